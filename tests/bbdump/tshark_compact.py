@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""Re-serializes `tshark -T json` output (stdin) as JSON Lines: one compact
+object per frame holding tshark's `_source.layers` unchanged except that bulky
+byte dumps nobody compares (payload/segment data) are dropped. This keeps the
+committed expected output small without editing any decoded value."""
+import json
+import sys
+
+DROP = {"tcp.payload", "udp.payload", "data", "data.data", "tcp.segment_data",
+        "tcp.reassembled.data", "websocket.payload", "http2.data.data",
+        "tls.app_data", "tls.handshake.certificate", "x509sat.printableString"}
+
+
+def prune(v):
+    if isinstance(v, dict):
+        return {k: prune(x) for k, x in v.items()
+                if k not in DROP and not k.endswith("_resolved")
+                and not k.endswith(".oui_resolved")}
+    if isinstance(v, list):
+        return [prune(x) for x in v]
+    return v
+
+
+for pkt in json.load(sys.stdin):
+    layers = pkt["_source"]["layers"]
+    sys.stdout.write(json.dumps(prune(layers), separators=(",", ":")) + "\n")
