@@ -120,8 +120,10 @@ static int check_samples(const uint64_t *iters, const double *ns, size_t n,
                     BBD_STATS_MAX_SAMPLES);
   for (size_t i = 0; i < n; i++) {
     if (iters[i] == 0)
-      return bbd_errf(BBD_EINVAL, err, errlen, "stats: sample %zu has 0 "
-                      "iterations", i);
+      return bbd_errf(BBD_EINVAL, err, errlen,
+                      "stats: sample %zu has 0 "
+                      "iterations",
+                      i);
     if (!isfinite(ns[i]) || ns[i] < 0)
       return bbd_errf(BBD_EINVAL, err, errlen,
                       "stats: sample %zu value %g is not finite and >= 0", i,
@@ -153,8 +155,10 @@ int bbd_stats_estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
     free(arr);
     free(counts);
     free(dist);
-    return bbd_errf(BBD_ENOMEM, err, errlen, "stats: out of memory (%zu "
-                    "resamples)", b);
+    return bbd_errf(BBD_ENOMEM, err, errlen,
+                    "stats: out of memory (%zu "
+                    "resamples)",
+                    b);
   }
   for (size_t i = 0; i < n; i++) {
     t[i].x = (double)iters[i];
@@ -274,8 +278,8 @@ int bbd_stats_per_iter(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   return 0;
 }
 
-int bbd_stats_per_iter_values(const uint64_t *iters, const double *ns,
-                              size_t n, double *out) {
+int bbd_stats_per_iter_values(const uint64_t *iters, const double *ns, size_t n,
+                              double *out) {
   if (!iters || !ns || !out || n > BBD_STATS_MAX_SAMPLES)
     return BBD_EINVAL;
   for (size_t i = 0; i < n; i++) {

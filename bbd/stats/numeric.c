@@ -135,7 +135,9 @@ void bbd__ci_from_dist(double *dist, size_t b, double conf, bbd_estimate_t *e) {
 
 /* ------------------------------------------------------- normal quantile */
 
-double bbd_stats_norm_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
+double bbd_stats_norm_cdf(double x) {
+  return 0.5 * erfc(-x / sqrt(2.0));
+}
 
 double bbd_stats_norm_quantile(double p) {
   /* Acklam's rational approximation (relative error < 1.2e-9), refined by
@@ -164,12 +166,10 @@ double bbd_stats_norm_quantile(double p) {
     q = p - 0.5;
     double r = q * q;
     x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
-        q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+        q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
     q = sqrt(-2 * log(1 - p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q +
-          c[5]) /
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   double e = bbd_stats_norm_cdf(x) - p;
@@ -222,8 +222,8 @@ static double betai(double a, double b, double x) {
     return 0;
   if (x >= 1)
     return 1;
-  double lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-               b * log1p(-x);
+  double lbt =
+      lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
   double bt = exp(lbt);
   if (x < (a + 1) / (a + b + 2))
     return bt * betacf(a, b, x) / a;
@@ -269,8 +269,7 @@ double bbd_stats_binom_half_cdf(size_t k, size_t n) {
   return complement ? 1 - tail : tail;
 }
 
-double bbd__mde(double lo, double hi, double conf, double alpha,
-                double power) {
+double bbd__mde(double lo, double hi, double conf, double alpha, double power) {
   /* se recovered from the CI as if it were normal: (hi - lo) / (2 z). */
   double zc = bbd_stats_norm_quantile(1 - (1 - conf) / 2);
   if (!(hi >= lo) || !(zc > 0))

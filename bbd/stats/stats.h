@@ -53,6 +53,8 @@ extern "C" {
  * come from workers and the database, so they are bounded before use. */
 #define BBD_STATS_MAX_SAMPLES 1000000u
 #define BBD_STATS_MAX_RESAMPLES 10000000u
+/* Longest history series for change points (PELT is O(n^2) worst case). */
+#define BBD_STATS_MAX_SERIES 100000u
 
 /* ------------------------------------------------------------------------ */
 /* Random numbers: xoshiro256** seeded through splitmix64                    */
@@ -89,13 +91,13 @@ typedef enum bbd_stats_center {
 } bbd_stats_center_t;
 
 typedef struct bbd_stats_config {
-  uint32_t resamples;      /* bootstrap resamples; default 100,000 */
-  double confidence;       /* CI level; default 0.95 */
-  double alpha;            /* significance level; default 0.05 */
-  double threshold;        /* unpaired noise threshold; default 0.05 */
-  double paired_threshold; /* paired A/B noise threshold; default 0.01 */
-  double power;            /* power for the minimum detectable change; 0.8 */
-  uint64_t seed;           /* bootstrap seed; same seed => same output */
+  uint32_t resamples;        /* bootstrap resamples; default 100,000 */
+  double confidence;         /* CI level; default 0.95 */
+  double alpha;              /* significance level; default 0.05 */
+  double threshold;          /* unpaired noise threshold; default 0.05 */
+  double paired_threshold;   /* paired A/B noise threshold; default 0.01 */
+  double power;              /* power for the minimum detectable change; 0.8 */
+  uint64_t seed;             /* bootstrap seed; same seed => same output */
   bbd_stats_center_t center; /* centre of the unpaired verdict; mean */
   int higher_is_better;      /* 1 for throughput-like metrics; 0 */
 } bbd_stats_config_t;
@@ -141,8 +143,8 @@ typedef struct bbd_outliers {
 /* Estimates of the per-iteration value (ns/iter for times) of one benchmark
  * from its samples. */
 typedef struct bbd_sample_estimates {
-  size_t n;        /* samples */
-  int has_slope;   /* 1 when iteration counts vary (linear sampling) */
+  size_t n;             /* samples */
+  int has_slope;        /* 1 when iteration counts vary (linear sampling) */
   bbd_estimate_t slope; /* OLS through the origin: sum(x*y)/sum(x*x) */
   double r2;            /* R^2 = 1 - SS_res / SS_tot (SS_tot centred) */
   bbd_estimate_t mean;
@@ -184,9 +186,9 @@ int bbd_stats_per_iter(const bbd_stats_config_t *cfg, const uint64_t *iters,
 /* Throughput from a time per iteration (ns) and the work per iteration.
  * A zero bytes_per_iter or elements_per_iter gives 0 for that rate. */
 typedef struct bbd_throughput {
-  double mib_per_s;      /* bytes/iter / (ns/iter) * 1e9 / 2^20 */
-  double mib_per_s_lo;   /* from the upper end of the time CI */
-  double mib_per_s_hi;   /* from the lower end of the time CI */
+  double mib_per_s;    /* bytes/iter / (ns/iter) * 1e9 / 2^20 */
+  double mib_per_s_lo; /* from the upper end of the time CI */
+  double mib_per_s_hi; /* from the lower end of the time CI */
   double elems_per_s;
   double elems_per_s_lo;
   double elems_per_s_hi;
@@ -245,12 +247,12 @@ typedef enum bbd_verdict {
 /* Why a verdict is inconclusive. Directions are in "worse/better" terms, so
  * they already account for higher_is_better. */
 typedef enum bbd_straddle {
-  BBD_STRADDLE_NONE = 0,      /* the verdict is not inconclusive */
-  BBD_STRADDLE_WORSE = 1,     /* CI crosses the regression threshold */
-  BBD_STRADDLE_BETTER = 2,    /* CI crosses the improvement threshold */
-  BBD_STRADDLE_BOTH = 3,      /* CI wider than the whole +-threshold band */
+  BBD_STRADDLE_NONE = 0,   /* the verdict is not inconclusive */
+  BBD_STRADDLE_WORSE = 1,  /* CI crosses the regression threshold */
+  BBD_STRADDLE_BETTER = 2, /* CI crosses the improvement threshold */
+  BBD_STRADDLE_BOTH = 3,   /* CI wider than the whole +-threshold band */
   BBD_STRADDLE_NOT_SIGNIFICANT = 4, /* CI beyond threshold but p >= alpha */
-  BBD_STRADDLE_TOO_FEW = 5    /* too few samples/rounds for a CI */
+  BBD_STRADDLE_TOO_FEW = 5          /* too few samples/rounds for a CI */
 } bbd_straddle_t;
 
 /* "unchanged", "regressed", "improved", "inconclusive", "incomparable". */
@@ -292,13 +294,13 @@ void bbd_stats_decide(bbd_decision_t *d);
 /* ------------------------------------------------------------------------ */
 
 typedef struct bbd_comparison {
-  bbd_decision_t decision; /* on the centre selected by cfg->center */
+  bbd_decision_t decision;      /* on the centre selected by cfg->center */
   bbd_estimate_t mean_change;   /* relative change of the mean, with CI */
   bbd_estimate_t median_change; /* relative change of the median, with CI */
-  double t;        /* Welch t statistic, (mean_b - mean_a) / se */
-  double df;       /* Welch-Satterthwaite degrees of freedom */
-  double p_mixed;  /* two-sided p of t via Criterion's mixed bootstrap */
-  double p_welch;  /* two-sided p of t from Student's t with df (reference) */
+  double t;                     /* Welch t statistic, (mean_b - mean_a) / se */
+  double df;                    /* Welch-Satterthwaite degrees of freedom */
+  double p_mixed; /* two-sided p of t via Criterion's mixed bootstrap */
+  double p_welch; /* two-sided p of t from Student's t with df (reference) */
   size_t na, nb;
 } bbd_comparison_t;
 
@@ -308,13 +310,13 @@ typedef struct bbd_comparison {
  * sides need >= 2 samples and positive values for relative changes. The
  * decision uses p_mixed. Reproducible for a given cfg->seed.
  */
-int bbd_stats_compare(const bbd_stats_config_t *cfg, const double *a,
-                      size_t na, const double *b, size_t nb,
-                      bbd_comparison_t *out, char *err, size_t errlen);
+int bbd_stats_compare(const bbd_stats_config_t *cfg, const double *a, size_t na,
+                      const double *b, size_t nb, bbd_comparison_t *out,
+                      char *err, size_t errlen);
 
 /* out[i] = ns[i] / iters[i] (iters[i] == 0 gives BBD_EINVAL). */
-int bbd_stats_per_iter_values(const uint64_t *iters, const double *ns,
-                              size_t n, double *out);
+int bbd_stats_per_iter_values(const uint64_t *iters, const double *ns, size_t n,
+                              double *out);
 
 /* ------------------------------------------------------------------------ */
 /* Suite-level false alarm control                                          */
@@ -351,9 +353,9 @@ int bbd_stats_suite_control(bbd_multiplicity_t m, bbd_decision_t *const *d,
 /* Round order schedules. Each round measures A once and B once with the same
  * iteration count; the schedule says which goes first. */
 typedef enum bbd_ab_order {
-  BBD_AB_ABBA = 0,     /* AB, BA, AB, BA, ...: rounds 2k and 2k+1 form ABBA */
-  BBD_AB_RANDOM = 1,   /* each round's order from an independent coin */
-  BBD_AB_BALANCED = 2  /* per pair of rounds, AB|BA or BA|AB at random */
+  BBD_AB_ABBA = 0,    /* AB, BA, AB, BA, ...: rounds 2k and 2k+1 form ABBA */
+  BBD_AB_RANDOM = 1,  /* each round's order from an independent coin */
+  BBD_AB_BALANCED = 2 /* per pair of rounds, AB|BA or BA|AB at random */
 } bbd_ab_order_t;
 
 /* 0 if A runs first in round `round` (counted from 0), 1 if B runs first.
@@ -387,12 +389,12 @@ int bbd_stats_paired(const bbd_stats_config_t *cfg, const double *a,
 
 /* Adaptive stopping rule for paired rounds. Zero fields take defaults. */
 typedef struct bbd_stop_rule {
-  size_t min_rounds;      /* never stop before; default 10 */
-  size_t max_rounds;      /* stop at; default 400 */
-  double target_width;    /* stop when CI width (hi - lo, relative) <=
-                             target; default paired_threshold (so the CI is
-                             within +-threshold/2 of the estimate) */
-  double budget_ns;       /* stop when elapsed >= budget; 0 = no budget */
+  size_t min_rounds;       /* never stop before; default 10 */
+  size_t max_rounds;       /* stop at; default 400 */
+  double target_width;     /* stop when CI width (hi - lo, relative) <=
+                              target; default paired_threshold (so the CI is
+                              within +-threshold/2 of the estimate) */
+  double budget_ns;        /* stop when elapsed >= budget; 0 = no budget */
   double early_confidence; /* CI level used to stop early on a clear
                               regression/improvement; default 0.99, stricter
                               than the final CI, which limits the error
@@ -419,8 +421,8 @@ const char *bbd_stop_name(bbd_stop_t s);
 int bbd_stats_paired_stop(const bbd_stats_config_t *cfg,
                           const bbd_stop_rule_t *rule, const double *a,
                           const double *b, size_t n, double elapsed_ns,
-                          bbd_stop_t *decision, bbd_paired_t *final,
-                          char *err, size_t errlen);
+                          bbd_stop_t *decision, bbd_paired_t *final, char *err,
+                          size_t errlen);
 
 /* ------------------------------------------------------------------------ */
 /* Environment fingerprints                                                 */
@@ -481,8 +483,10 @@ typedef struct bbd_changepoint {
  * PELT (Killick, Fearnhead & Eckley 2012) with a Gaussian mean-shift cost on
  * ln(y), the noise sigma estimated robustly from first differences
  * (MAD / sqrt 2), so the penalty is scale free. y[i] > 0 (per-run estimates
- * in time order). Writes at most max_cps change points in index order and
- * the number found to *ncps. Deterministic.
+ * in time order, n <= BBD_STATS_MAX_SERIES). Writes at most max_cps change
+ * points in index order and the number found to *ncps (which may exceed
+ * max_cps). Series shorter than 2 * min_segment have none. Deterministic.
+ * min_rel only filters the output; before/after are the PELT segment means.
  */
 int bbd_stats_changepoints(const bbd_cp_config_t *cfg, const double *y,
                            size_t n, bbd_changepoint_t *cps, size_t max_cps,
