@@ -6,7 +6,7 @@
 #   dnsmasq-base dnsutils libcoap3-bin python3-websockets openssl
 # Only needed to regenerate: the captures and decodes are committed.
 #
-#   tests/bbdump/gen-captures.sh [NAME...]   (default: all)
+#   tests/bbdump/gen-captures.sh [--expected-only] [NAME...]   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out="$here/captures"
@@ -189,11 +189,16 @@ expected() {
     python3 "$here/tshark_compact.py" >"$out/$1.tshark.jsonl"
 }
 
+only_expected=0
+if [ "${1:-}" = --expected-only ]; then
+  only_expected=1
+  shift
+fi
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(dns mqtt http2 tls websocket coap)
 for n in "${names[@]}"; do
   echo "gen-captures: $n"
-  "gen_$n"
+  [ $only_expected = 1 ] || "gen_$n"
   f=$(ls "$out/$n".pcap* | head -1)
   chmod 644 "$f"
   expected "$n" "$f"
