@@ -157,20 +157,20 @@ double bbd_stats_norm_quantile(double p) {
     return -INFINITY;
   if (!(p < 1))
     return INFINITY;
+  /* Upper half by symmetry: 1 - p is exact for p >= 0.5 (Sterbenz), while
+   * refining against cdf(x) - p near 1 would lose the tail's digits. */
+  if (p > 0.5)
+    return -bbd_stats_norm_quantile(1 - p);
   double q, x;
   if (p < 0.02425) {
     q = sqrt(-2 * log(p));
     x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else if (p <= 1 - 0.02425) {
+  } else {
     q = p - 0.5;
     double r = q * q;
     x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
         q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-  } else {
-    q = sqrt(-2 * log(1 - p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   double e = bbd_stats_norm_cdf(x) - p;
   double u = e * sqrt(2 * M_PI) * exp(x * x / 2);

@@ -190,7 +190,11 @@ int bbd_stats_paired_stop(const bbd_stats_config_t *cfg_in,
     double thr = cfg.paired_threshold;
     if (early.k && (early.decision.lo > thr || early.decision.hi < -thr))
       dec = BBD_STOP_BEYOND;
-    else if (res.k && res.decision.hi - res.decision.lo <= rule.target_width)
+    else if (res.k && res.decision.hi - res.decision.lo <= rule.target_width &&
+             res.decision.verdict != BBD_VERDICT_INCONCLUSIVE)
+      /* Narrow AND settled: a narrow CI that still straddles a threshold
+       * keeps going, since more rounds move it to one side (unless the true
+       * change sits on the threshold, which the budget then ends). */
       dec = BBD_STOP_PRECISE;
   }
   if (dec == BBD_STOP_CONTINUE) {

@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h" /* the BBD_E* codes returned below */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -403,7 +405,8 @@ typedef struct bbd_stop_rule {
 
 typedef enum bbd_stop {
   BBD_STOP_CONTINUE = 0, /* run another round */
-  BBD_STOP_PRECISE = 1,  /* CI narrower than the target */
+  BBD_STOP_PRECISE = 1,  /* CI narrower than the target and the verdict
+                            settled (not inconclusive) */
   BBD_STOP_BEYOND = 2,   /* CI (at early_confidence) clearly beyond threshold */
   BBD_STOP_BUDGET = 3,   /* time budget spent */
   BBD_STOP_MAX_ROUNDS = 4

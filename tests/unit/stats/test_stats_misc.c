@@ -1,0 +1,206 @@
+/* Unit tests of the numerical helpers (against SciPy), the PRNG, the
+ * environment fingerprint comparison and the cJSON builders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reference_data.h"
+#include "stats.h"
+#include "stats_json.h"
+
+static void assert_close(double got, double want, double rel) {
+  double tol = rel * fabs(want) + 1e-300;
+  if (!(fabs(got - want) <= tol))
+    fail_msg("got %.15g, want %.15g (tolerance %.3g)", got, want, tol);
+}
+
+static void test_reference_distributions(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof NORM_Q_P / sizeof NORM_Q_P[0]; i++)
+    assert_close(bbd_stats_norm_quantile(NORM_Q_P[i]), NORM_Q_X[i], 1e-12);
+  assert_true(isinf(bbd_stats_norm_quantile(0)));
+  assert_close(bbd_stats_norm_cdf(1.959963984540054), 0.975, 1e-14);
+  for (size_t i = 0; i < sizeof T_P2_T / sizeof T_P2_T[0]; i++)
+    assert_close(bbd_stats_t_p2(T_P2_T[i], T_P2_DF[i]), T_P2_P[i], 1e-9);
+  for (size_t i = 0; i < sizeof BINOM_K / sizeof BINOM_K[0]; i++)
+    assert_close(bbd_stats_binom_half_cdf(BINOM_K[i], BINOM_N[i]), BINOM_CDF[i],
+                 1e-10);
+  double q[5] = {1, 2, 3, 4, 10};
+  assert_close(bbd_stats_quantile_sorted(q, 5, 0.25), 2, 1e-15);
+  assert_close(bbd_stats_quantile_sorted(q, 5, 0.9), 7.6, 1e-14);
+}
+
+static void test_rng(void **state) {
+  (void)state;
+  bbd_rng_t a, b;
+  bbd_rng_seed(&a, 1);
+  bbd_rng_seed(&b, 1);
+  for (int i = 0; i < 100; i++)
+    assert_true(bbd_rng_next(&a) == bbd_rng_next(&b));
+  /* Uniformity of bbd_rng_below over 7 buckets (chi-square, 6 df: the
+   * 99.99% point is 27.9). */
+  int cnt[7] = {0};
+  for (int i = 0; i < 70000; i++)
+    cnt[bbd_rng_below(&a, 7)]++;
+  double chi = 0;
+  for (int i = 0; i < 7; i++)
+    chi += (cnt[i] - 10000.0) * (cnt[i] - 10000.0) / 10000.0;
+  assert_true(chi < 27.9);
+  double s = 0, ss = 0;
+  for (int i = 0; i < 20000; i++) {
+    double x = bbd_rng_normal(&a);
+    s += x;
+    ss += x * x;
+  }
+  assert_true(fabs(s / 20000) < 0.05 && fabs(ss / 20000 - 1) < 0.05);
+  double u = bbd_rng_double(&a);
+  assert_true(u >= 0 && u < 1);
+}
+
+static void test_env_compare(void **state) {
+  (void)state;
+  bbd_kv_t a[] = {{"cpu_model", "AMD EPYC 7B13"},
+                  {"kernel", "6.1.0-40"},
+                  {"governor", "performance"},
+                  {"hostname", "x"}};
+  bbd_kv_t b[] = {{"cpu_model", "AMD EPYC 7B13"},
+                  {"kernel", "6.1.0-41"},
+                  {"counter_mode", "software"},
+                  {"hostname", "y"}};
+  bbd_env_diff_t d[4];
+  size_t n;
+  assert_int_equal(bbd_stats_env_compare(a, 4, b, 4, NULL, 0, d, 4, &n), 0);
+  assert_int_equal(n, 3); /* kernel, governor, counter_mode; not hostname */
+  assert_string_equal(d[0].key, "kernel");
+  assert_string_equal(d[0].a, "6.1.0-40");
+  assert_string_equal(d[0].b, "6.1.0-41");
+  assert_string_equal(d[1].key, "governor");
+  assert_null(d[1].b);
+  assert_string_equal(d[2].key, "counter_mode");
+  assert_null(d[2].a);
+  /* Custom keys; and only max_diffs are written while n counts all. */
+  const char *keys[] = {"cpu_model", "hostname"};
+  assert_int_equal(bbd_stats_env_compare(a, 4, b, 4, keys, 2, d, 0, &n), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(bbd_stats_env_compare(a, 4, b, 4, keys, 2, NULL, 1, &n),
+                   BBD_EINVAL);
+  assert_int_equal(bbd_stats_env_compare(a, 4, b, 4, keys, 2, NULL, 0, &n), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(bbd_stats_env_compare(a, 4, a, 4, NULL, 0, d, 4, &n), 0);
+  assert_int_equal(n, 0);
+}
+
+static void test_env_compare_json(void **state) {
+  (void)state;
+  cJSON *a = cJSON_Parse("{\"cpu_model\":\"X\",\"kernel\":\"6.1\",\"smt\":"
+                         "true,\"turbo\":null}");
+  cJSON *b = cJSON_Parse("{\"cpu_model\":\"X\",\"kernel\":\"6.2\",\"smt\":"
+                         "false}");
+  assert_non_null(a);
+  assert_non_null(b);
+  cJSON *out = NULL;
+  assert_int_equal(bbd_stats_env_compare_json(a, b, NULL, 0, &out), 0);
+  char *s = cJSON_PrintUnformatted(out);
+  assert_string_equal(s, "[{\"key\":\"kernel\",\"a\":\"6.1\",\"b\":\"6.2\"},"
+                         "{\"key\":\"smt\",\"a\":\"true\",\"b\":\"false\"}]");
+  free(s);
+  cJSON_Delete(out);
+  assert_int_equal(bbd_stats_env_compare_json(a, a, NULL, 0, &out), 0);
+  assert_int_equal(cJSON_GetArraySize(out), 0);
+  cJSON_Delete(out);
+  cJSON *arr = cJSON_CreateArray();
+  assert_int_equal(bbd_stats_env_compare_json(a, arr, NULL, 0, &out),
+                   BBD_EINVAL);
+  cJSON_Delete(arr);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+
+static void test_json_builders(void **state) {
+  (void)state;
+  bbd_stats_config_t c;
+  bbd_stats_config_default(&c);
+  c.resamples = 500;
+  bbd_sample_estimates_t e;
+  assert_int_equal(
+      bbd_stats_estimate(&c, DS1_ITERS, DS1_NS, DS1_N, &e, NULL, 0), 0);
+  cJSON *j = bbd_stats_estimates_json(&e);
+  assert_non_null(j);
+  assert_true(cJSON_GetObjectItem(j, "mean") != NULL);
+  cJSON *mean = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "mean"), "point");
+  assert_true(cJSON_GetNumberValue(mean) == e.mean.point);
+  cJSON *out = cJSON_GetObjectItem(j, "outliers");
+  assert_int_equal(
+      (int)cJSON_GetNumberValue(cJSON_GetObjectItem(out, "high_severe")),
+      DS1_HIGH_SEVERE);
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out, "fences")), 4);
+  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(j, "seed")),
+                      "7089338909807894900");
+  cJSON_Delete(j);
+
+  bbd_comparison_t r;
+  size_t na = sizeof CMP_A / sizeof CMP_A[0];
+  assert_int_equal(bbd_stats_compare(&c, CMP_A, na, CMP_B, na, &r, NULL, 0), 0);
+  j = bbd_stats_comparison_json(&r);
+  cJSON *d = cJSON_GetObjectItem(j, "decision");
+  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d, "verdict")),
+                      bbd_verdict_name(r.decision.verdict));
+  cJSON_Delete(j);
+
+  bbd_paired_t p;
+  assert_int_equal(bbd_stats_paired(NULL, CMP_A, CMP_B, 5, &p, NULL, 0), 0);
+  j = bbd_stats_paired_json(&p);
+  d = cJSON_GetObjectItem(j, "decision");
+  /* 5 rounds: no CI, so the bounds are null, not NaN. */
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "lo")));
+  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d, "straddle")),
+                      "too_few");
+  cJSON_Delete(j);
+
+  bbd_throughput_t th = {.mib_per_s = 0,
+                         .elems_per_s = 5,
+                         .elems_per_s_lo = 4,
+                         .elems_per_s_hi = INFINITY};
+  j = bbd_stats_throughput_json(&th);
+  assert_null(cJSON_GetObjectItem(j, "mib_per_s"));
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "elems_per_s_hi")));
+  cJSON_Delete(j);
+
+  bbd_derived_t dv = {.ipc = {1.5, 1}, .branch_miss_rate = {0, 0}};
+  j = bbd_stats_derived_json(&dv);
+  assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "ipc")) == 1.5);
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "branch_miss_rate")));
+  cJSON_Delete(j);
+
+  bbd_changepoint_t cp = {5, 4, 5, 1.0, 2.0, 1.0, 10.0};
+  j = bbd_stats_changepoints_json(&cp, 1);
+  char *s = cJSON_PrintUnformatted(j);
+  assert_string_equal(s, "[{\"index\":5,\"run_from\":4,\"run_to\":5,"
+                         "\"before\":1,\"after\":2,\"rel\":1,\"z\":10}]");
+  free(s);
+  cJSON_Delete(j);
+
+  bbd_per_iter_stats_t pi;
+  memset(&pi, 0, sizeof pi);
+  j = bbd_stats_per_iter_json(&pi);
+  assert_non_null(cJSON_GetObjectItem(j, "median"));
+  cJSON_Delete(j);
+  assert_null(bbd_stats_estimates_json(NULL));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_reference_distributions),
+      cmocka_unit_test(test_rng),
+      cmocka_unit_test(test_env_compare),
+      cmocka_unit_test(test_env_compare_json),
+      cmocka_unit_test(test_json_builders),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
