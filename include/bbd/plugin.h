@@ -71,7 +71,7 @@ extern "C" {
 #endif
 
 #define BBD_PLUGIN_ABI_MAJOR 1
-#define BBD_PLUGIN_ABI_MINOR 0
+#define BBD_PLUGIN_ABI_MINOR 1
 
 /* The name of the one exported symbol. */
 #define BBD_PLUGIN_ENTRY_SYMBOL "bbd_plugin_init"
@@ -80,13 +80,13 @@ extern "C" {
 #define BBD_PLUGIN_EXPORT __attribute__((visibility("default")))
 
 /* Limits the worker enforces when it validates a descriptor. */
-#define BBD_PLUGIN_NAME_MAX 64      /* plugin name, bytes */
-#define BBD_BENCH_NAME_MAX 128      /* group/name[/param], bytes */
-#define BBD_BENCH_SUMMARY_MAX 512   /* summary, bytes */
-#define BBD_BENCH_MAX 4096          /* benchmarks per plugin */
-#define BBD_PARAM_MAX 32            /* parameters per benchmark */
-#define BBD_PARAM_NAME_MAX 64       /* parameter name, [a-z0-9_]+ */
-#define BBD_PARAM_VALUE_MAX 4096    /* textual parameter value, bytes */
+#define BBD_PLUGIN_NAME_MAX 64    /* plugin name, bytes */
+#define BBD_BENCH_NAME_MAX 128    /* group/name[/param], bytes */
+#define BBD_BENCH_SUMMARY_MAX 512 /* summary, bytes */
+#define BBD_BENCH_MAX 4096        /* benchmarks per plugin */
+#define BBD_PARAM_MAX 32          /* parameters per benchmark */
+#define BBD_PARAM_NAME_MAX 64     /* parameter name, [a-z0-9_]+ */
+#define BBD_PARAM_VALUE_MAX 4096  /* textual parameter value, bytes */
 
 /* ------------------------------------------------------------------------ */
 /* Parameters                                                               */
@@ -107,7 +107,7 @@ typedef enum bbd_param_type {
  * the declaration as a form.
  */
 typedef struct bbd_param {
-  const char *name;          /* [a-z0-9_]+; NULL ends a parameter array */
+  const char *name; /* [a-z0-9_]+; NULL ends a parameter array */
   bbd_param_type_t type;
   const char *default_value; /* textual default; required */
   const char *summary;       /* one line, may be NULL */
@@ -176,8 +176,17 @@ struct bbd_host {
   /* The worker's opaque context; plugins never touch it. */
   void *host_ctx;
 
-  /* Room to grow without breaking older plugins' view of the table. */
-  void *reserved[16];
+  /* ABI 1.1: attaches a named value (e.g. "ratio" of a compressor) to the
+   * result of the running benchmark; the last value set for a name wins.
+   * `name` matches [a-z0-9_]+ (at most 64 bytes; others are ignored with a
+   * log line); at most 16 names per benchmark. Callable from setup(), run()
+   * and teardown(). Check BBD_HOST_HAS(host, set_metric) before use when the
+   * plugin may run under a 1.0 worker. */
+  void (*set_metric)(const bbd_host_t *host, const char *name, double value);
+
+  /* Room to grow without breaking older plugins' view of the table (a
+   * worker always zeroes these, so BBD_HOST_HAS sees NULL). */
+  void *reserved[15];
 };
 
 /* True if the host table has the (possibly newer) member `field`. */
@@ -190,8 +199,9 @@ struct bbd_host {
 /* ------------------------------------------------------------------------ */
 
 /* Benchmark flags. */
-#define BBD_BENCH_FLAT_SAMPLING 0x1u /* every sample gets the same iteration
-                                        count (slow benchmarks) */
+#define BBD_BENCH_FLAT_SAMPLING                                                \
+  0x1u /* every sample gets the same iteration                                 \
+          count (slow benchmarks) */
 #define BBD_BENCH_NO_ALLOC_TRACKING 0x2u /* never interpose allocations */
 
 /*
@@ -208,11 +218,11 @@ struct bbd_host {
  * worker flags results below one CPU cycle per iteration.
  */
 typedef struct bbd_benchmark {
-  uint32_t size;       /* sizeof(bbd_benchmark_t) as the plugin built it */
-  uint32_t flags;      /* BBD_BENCH_* */
-  const char *name;    /* group/name[/param] */
-  const char *summary; /* one line */
-  uint64_t bytes_per_iter;    /* payload bytes per iteration, or 0 */
+  uint32_t size;           /* sizeof(bbd_benchmark_t) as the plugin built it */
+  uint32_t flags;          /* BBD_BENCH_* */
+  const char *name;        /* group/name[/param] */
+  const char *summary;     /* one line */
+  uint64_t bytes_per_iter; /* payload bytes per iteration, or 0 */
   uint64_t elements_per_iter; /* elements per iteration, or 0 */
   const bbd_param_t *params;  /* array ended by name == NULL; may be NULL */
 
@@ -235,9 +245,9 @@ typedef struct bbd_benchmark {
 /* ------------------------------------------------------------------------ */
 
 typedef struct bbd_plugin {
-  uint32_t size;      /* sizeof(bbd_plugin_t) as the plugin built it */
-  uint16_t abi_major; /* BBD_PLUGIN_ABI_MAJOR the plugin was built with */
-  uint16_t abi_minor; /* BBD_PLUGIN_ABI_MINOR the plugin was built with */
+  uint32_t size;       /* sizeof(bbd_plugin_t) as the plugin built it */
+  uint16_t abi_major;  /* BBD_PLUGIN_ABI_MAJOR the plugin was built with */
+  uint16_t abi_minor;  /* BBD_PLUGIN_ABI_MINOR the plugin was built with */
   const char *name;    /* [a-z0-9_]+, matches the file name */
   const char *version; /* the plugin's own version, free text */
   const char *summary; /* one line, may be NULL */

@@ -1,0 +1,42 @@
+/* Fixture: run() never returns; the worker must kill it after --timeout. */
+#include <bbd/plugin.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+static int add_run(void *state, uint64_t iters, char *err, size_t len) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < iters; i++) {
+    acc += i;
+    bbd_do_not_optimize(acc);
+  }
+  return 0;
+}
+static const bbd_benchmark_t b_add = {.size = sizeof(bbd_benchmark_t),
+                                      .name = "ok/add",
+                                      .summary = "healthy neighbour",
+                                      .run = add_run};
+static int hang_run(void *s, uint64_t iters, char *err, size_t len) {
+  for (volatile int forever = 1; forever;) {
+    struct timespec ts = {0, 50000000};
+    nanosleep(&ts, NULL);
+    bbd_clobber();
+  }
+  return 0; /* not reached */
+}
+static const bbd_benchmark_t b_hang = {
+    .size = sizeof(bbd_benchmark_t), .name = "run/hang", .run = hang_run};
+static const bbd_benchmark_t *const benches[] = {&b_hang, &b_add, NULL};
+static const bbd_plugin_t plugin = {.size = sizeof(bbd_plugin_t),
+                                    .abi_major = BBD_PLUGIN_ABI_MAJOR,
+                                    .abi_minor = BBD_PLUGIN_ABI_MINOR,
+                                    .name = "fx_hang",
+                                    .version = "1.0",
+                                    .benchmarks = benches};
+BBD_PLUGIN_EXPORT int bbd_plugin_init(const bbd_host_t *host,
+                                      const bbd_plugin_t **out, char *err,
+                                      size_t errlen) {
+  *out = &plugin;
+  return 0;
+}
