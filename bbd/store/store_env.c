@@ -3,6 +3,7 @@
  * environment it ran in, so runs whose fingerprints differ (another kernel,
  * governor or counter mode) are never compared silently.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -234,7 +234,9 @@ int bbd__check_json(const char *v, const char *what, char *err, size_t errlen) {
     return bbd_errf(BBD_EINVAL, err, errlen, "%s is larger than %d bytes", what,
                     BBD_STORE_MAX_JSON);
   const char *end = NULL;
-  cJSON *j = cJSON_ParseWithLengthOpts(v, n, &end, 1);
+  /* The length includes the terminator: with require_null_terminated set,
+   * cJSON checks that the byte after the value is the NUL. */
+  cJSON *j = cJSON_ParseWithLengthOpts(v, n + 1, &end, 1);
   if (!j) {
     size_t off = end && end >= v ? (size_t)(end - v) : 0;
     return bbd_errf(BBD_EINVAL, err, errlen,
