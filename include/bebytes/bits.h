@@ -1,0 +1,117 @@
+/*
+ * Bit-field leaf helpers for the generated codecs. The bit phase (bits
+ * already used in the current byte) and the width are compile-time
+ * constants at every call site, so each call folds into a few shifts, masks
+ * and one load or store; nothing here loops.
+ *
+ * Encoding keeps the pending, not yet complete bits of a run in an
+ * accumulator (acc) and stores whole bytes as soon as they are complete:
+ *   BE (MSB-first): acc = acc << w | v; complete bytes leave from the top.
+ *   LE (LSB-first): acc |= v << phase; complete bytes leave from the bottom.
+ * This is the NOTES §5 rule: a run is one big-endian integer
+ * G = sum v_i << (W - p_i - w_i) (BE), or one little-endian integer
+ * G = sum v_i << p_i (LE).
+ */
+#ifndef BEBYTES_BITS_H
+#define BEBYTES_BITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "endian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+BEBYTES_INLINE uint64_t bebytes__mask(unsigned w) {
+  return w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
+}
+/* len < need, as a function so a constant 0 raises no -Wtype-limits. */
+BEBYTES_INLINE int bebytes__short(size_t len, size_t need) {
+  return len < need;
+}
+/* Two's-complement sign extension of the low w bits. */
+BEBYTES_INLINE int64_t bebytes__sext(uint64_t v, unsigned w) {
+  if (w >= 64)
+    return (int64_t)v;
+  uint64_t sign = UINT64_C(1) << (w - 1);
+  return (int64_t)((v ^ sign) - sign);
+}
+/* Range checks as functions so constant widths raise no -Wtype-limits. */
+BEBYTES_INLINE int bebytes__ufits(uint64_t v, unsigned w) {
+  return w >= 64 || (v >> w) == 0;
+}
+BEBYTES_INLINE int bebytes__sfits(int64_t v, unsigned w) {
+  if (w >= 64)
+    return 1;
+  int64_t lim = (int64_t)(UINT64_C(1) << (w - 1));
+  return v >= -lim && v < lim;
+}
+
+/* ph + w <= 64. */
+BEBYTES_INLINE void bebytes__bput1_BE(uint8_t *p, size_t *pos, uint64_t *acc,
+                                      unsigned ph, unsigned w, uint64_t v) {
+  uint64_t a = w >= 64 ? v : ((*acc << w) | v);
+  unsigned nbits = ph + w, full = nbits / 8, rem = nbits % 8;
+  if (full) {
+    bebytes_store_be_n(p + *pos, rem ? a >> rem : a, full);
+    *pos += full;
+  }
+  *acc = rem ? a & ((UINT64_C(1) << rem) - 1) : 0;
+}
+BEBYTES_INLINE void bebytes__bput1_LE(uint8_t *p, size_t *pos, uint64_t *acc,
+                                      unsigned ph, unsigned w, uint64_t v) {
+  uint64_t a = *acc | (v << ph);
+  unsigned nbits = ph + w, full = nbits / 8;
+  if (full) {
+    bebytes_store_le_n(p + *pos, a, full);
+    *pos += full;
+  }
+  *acc = full >= 8 ? 0 : a >> (full * 8);
+}
+/* Puts the w-bit value v (already masked) at phase ph. */
+BEBYTES_INLINE void bebytes__bput_BE(uint8_t *p, size_t *pos, uint64_t *acc,
+                                     unsigned ph, unsigned w, uint64_t v) {
+  if (ph + w > 64) {
+    bebytes__bput1_BE(p, pos, acc, ph, w - 32, v >> 32);
+    bebytes__bput1_BE(p, pos, acc, (ph + w - 32) % 8, 32, v & 0xFFFFFFFFu);
+  } else {
+    bebytes__bput1_BE(p, pos, acc, ph, w, v);
+  }
+}
+BEBYTES_INLINE void bebytes__bput_LE(uint8_t *p, size_t *pos, uint64_t *acc,
+                                     unsigned ph, unsigned w, uint64_t v) {
+  if (ph + w > 64) {
+    bebytes__bput1_LE(p, pos, acc, ph, 32, v & 0xFFFFFFFFu);
+    bebytes__bput1_LE(p, pos, acc, (ph + 32) % 8, w - 32, v >> 32);
+  } else {
+    bebytes__bput1_LE(p, pos, acc, ph, w, v);
+  }
+}
+
+/* Reads w bits at phase ph of q[0]; needs (ph + w + 7) / 8 bytes. */
+BEBYTES_INLINE uint64_t bebytes__bget_BE(const uint8_t *q, unsigned ph,
+                                         unsigned w) {
+  unsigned nb = (ph + w + 7) / 8;
+  if (nb <= 8) {
+    uint64_t x = bebytes_load_be_n(q, nb);
+    return (x >> (nb * 8 - ph - w)) & bebytes__mask(w);
+  }
+  unsigned r = 72 - ph - w; /* 1..7: unused low bits of q[8] */
+  uint64_t hi = bebytes_load_be64(q);
+  return ((hi << (8 - r)) | (uint64_t)(q[8] >> r)) & bebytes__mask(w);
+}
+BEBYTES_INLINE uint64_t bebytes__bget_LE(const uint8_t *q, unsigned ph,
+                                         unsigned w) {
+  unsigned nb = (ph + w + 7) / 8;
+  if (nb <= 8)
+    return (bebytes_load_le_n(q, nb) >> ph) & bebytes__mask(w);
+  uint64_t hi = bebytes_load_le64(q);
+  return ((hi >> ph) | ((uint64_t)q[8] << (64 - ph))) & bebytes__mask(w);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BEBYTES_BITS_H */
