@@ -114,6 +114,24 @@ int bbctl_check_ref(const char *what, const char *s, char *err, size_t errlen) {
   return 0;
 }
 
+int bbctl_check_baseline_name(const char *what, const char *s, char *err,
+                              size_t errlen) {
+  size_t n = s ? strlen(s) : 0;
+  if (n == 0 || n > 128)
+    return bbd_errf(BBD_EINVAL, err, errlen,
+                    "%s: a baseline name has 1..128 characters", what);
+  for (size_t i = 0; i < n; i++)
+    if (!key_char(s[i]))
+      return bbd_errf(BBD_EINVAL, err, errlen,
+                      "%s: baseline name '%s' may only hold letters, digits "
+                      "and _ . -",
+                      what, s);
+  if (strcmp(s, "latest") == 0)
+    return bbd_errf(BBD_EINVAL, err, errlen,
+                    "%s: 'latest' is reserved for the newest run", what);
+  return 0;
+}
+
 int bbctl_check_filter(const char *s, char *err, size_t errlen) {
   size_t n = s ? strlen(s) : 0;
   if (n == 0 || n > 256)

@@ -31,6 +31,10 @@ int bbctl_parse_kv(const char *opt, char *s, char **key, char **value,
  * bytes of [A-Za-z0-9_.:@/-]. */
 int bbctl_check_ref(const char *what, const char *s, char *err, size_t errlen);
 
+/* A baseline name as the daemon accepts it: [A-Za-z0-9_.-]{1,128}. */
+int bbctl_check_baseline_name(const char *what, const char *s, char *err,
+                              size_t errlen);
+
 /* A benchmark filter glob: 1..256 printable ASCII bytes. */
 int bbctl_check_filter(const char *s, char *err, size_t errlen);
 

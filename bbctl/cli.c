@@ -51,6 +51,9 @@ int bbctl_common_opt(bbctl_t *c, bbctl_conn_opts_t *co, const bbctl_cmd_t *cmd,
   case BBCTL_OPT_NO_COLOR:
     c->color = 0;
     return 1;
+  case BBCTL_OPT_QUIET:
+    c->quiet = 1;
+    return 1;
   case BBCTL_OPT_TIMEOUT:
     if (bbctl_parse_long("--timeout", arg, 1, 86400, &v, err, sizeof err)) {
       bbctl_usage_error(c, name, "%s", err);

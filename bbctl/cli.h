@@ -19,6 +19,7 @@ enum {
   BBCTL_OPT_TOKEN_FILE,
   BBCTL_OPT_NO_COLOR,
   BBCTL_OPT_TIMEOUT,
+  BBCTL_OPT_QUIET,
   BBCTL_OPT_FIRST_LOCAL = 1100 /* commands number their own from here */
 };
 

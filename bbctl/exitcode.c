@@ -100,14 +100,12 @@ int bbctl_exit_from_http(long http_status, const char *code) {
       return BBCTL_EXIT_NOTFOUND;
     if (strcmp(code, "EINCOMPARABLE") == 0)
       return BBCTL_EXIT_INCOMPARABLE;
-    if (http_status < 500 &&
-        (strcmp(code, "EINVAL") == 0 || strcmp(code, "ERANGE") == 0 ||
-         strcmp(code, "EPARSE") == 0))
-      return BBCTL_EXIT_USAGE;
   }
   if (http_status == 404)
     return BBCTL_EXIT_NOTFOUND;
-  if (http_status == 400 || http_status == 422)
+  /* Any other 4xx: the daemon refused this request as given (bad value,
+   * wrong state such as cancelling a finished run, missing token). */
+  if (http_status >= 400 && http_status < 500)
     return BBCTL_EXIT_USAGE;
   return BBCTL_EXIT_DAEMON;
 }

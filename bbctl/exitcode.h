@@ -51,11 +51,11 @@ int bbctl_exit_worst(int a, int b);
  * Maps a failed HTTP exchange to an exit code. `http_status` is 0 when no
  * response arrived (connection refused, timeout). `code` is the daemon's
  * error code name ("ENOTFOUND", "EINCOMPARABLE", ...) or NULL.
- *   no response, 5xx, unparsable body       -> 3
- *   404 or ENOTFOUND                        -> 7
- *   EINCOMPARABLE (any status)              -> 6
- *   400/422 or EINVAL/ERANGE/EPARSE         -> 2 (the user sent a bad value)
- *   401/403 (EAUTH/EPERM), other statuses   -> 3
+ *   no response, 5xx, 1xx-3xx, unparsable body -> 3
+ *   404 or ENOTFOUND (any status)              -> 7
+ *   EINCOMPARABLE (any status)                 -> 6
+ *   any other 4xx (EINVAL, ESTATE, EAUTH, ...) -> 2: the request as given
+ *   was refused (bad value, wrong state, missing or wrong token)
  */
 int bbctl_exit_from_http(long http_status, const char *code);
 

@@ -341,12 +341,14 @@ static double since_ms(const struct timespec *t) {
 static size_t stream_write(char *ptr, size_t size, size_t nmemb, void *user) {
   struct stream *st = user;
   size_t n = size * nmemb;
-  clock_gettime(CLOCK_MONOTONIC, &st->last);
   if (st->status == 0)
     curl_easy_getinfo(st->h, CURLINFO_RESPONSE_CODE, &st->status);
   if (st->status < 200 || st->status >= 300)
     return sink_write(ptr, size, nmemb, &st->err_body);
+  unsigned long before = st->sse.dispatched;
   int rc = bbctl_sse_feed(&st->sse, ptr, n);
+  if (st->sse.dispatched != before)
+    clock_gettime(CLOCK_MONOTONIC, &st->last);
   if (rc == -2)
     st->nomem = 1;
   return rc == 0 ? n : 0;
@@ -362,7 +364,7 @@ static int stream_progress(void *user, curl_off_t dt, curl_off_t dn,
   return 0;
 }
 
-int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms,
+int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms, char *last_id,
                       bbctl_sse_cb cb, void *user, bbctl_resp_t *r) {
   memset(r, 0, sizeof *r);
   char url[2048];
@@ -383,6 +385,12 @@ int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms,
   struct curl_slist *hdrs = base_headers(c, 0);
   struct curl_slist *t = curl_slist_append(hdrs, "Accept: text/event-stream");
   hdrs = t ? t : hdrs;
+  if (last_id && last_id[0]) {
+    char lh[128];
+    snprintf(lh, sizeof lh, "Last-Event-ID: %s", last_id);
+    t = curl_slist_append(hdrs, lh);
+    hdrs = t ? t : hdrs;
+  }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, stream_write);
@@ -412,6 +420,8 @@ int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms,
   } else {
     out = BBCTL_STREAM_ENDED;
   }
+  if (last_id && st.sse.last_id[0])
+    snprintf(last_id, 64, "%s", st.sse.last_id);
   free(st.err_body.buf);
   bbctl_sse_free(&st.sse);
   return out;

@@ -58,11 +58,14 @@ enum {
 
 /*
  * GETs an SSE stream and feeds it to `cb` until the callback stops it, the
- * server ends it, or nothing (not even a comment) arrives for idle_ms.
- * Returns one of BBCTL_STREAM_* (>= 0), or a negated exit code (-3, -7)
- * when the stream could not be opened, with r->msg set.
+ * server ends it, or no event (comments such as keep-alive pings do not
+ * count) arrives for idle_ms. `last_id` (in/out, 64 bytes) is sent as
+ * Last-Event-ID when non-empty, so the daemon replays what was missed, and
+ * receives the id of the last event seen. Returns one of BBCTL_STREAM_*
+ * (>= 0), or a negated exit code (-3, -7) when the stream could not be
+ * opened, with r->msg set.
  */
-int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms,
+int bbctl_http_stream(bbctl_t *c, const char *path, long idle_ms, char *last_id,
                       bbctl_sse_cb cb, void *user, bbctl_resp_t *r);
 
 /* Percent-encodes `s` for a path segment or query value into buf. Returns

@@ -36,6 +36,7 @@ static int dispatch(bbctl_sse_t *p) {
   } else if (p->data_len > 0) {
     /* The spec strips the final '\n' that joining added. */
     p->data[p->data_len - 1] = '\0';
+    p->dispatched++;
     if (p->cb(p->user, p->event[0] ? p->event : "message", p->data) != 0) {
       p->stopped = 1;
       rc = 1;
@@ -84,8 +85,14 @@ static int line(bbctl_sse_t *p, const char *l, size_t n) {
       vn = 0; /* an overlong type cannot be one we know */
     memcpy(p->event, v, vn);
     p->event[vn] = '\0';
+  } else if (fn == 2 && memcmp(l, "id", 2) == 0) {
+    /* Ids with NUL or overlong ones are ignored, as the spec says for NUL. */
+    if (vn < sizeof p->last_id && memchr(v, '\0', vn) == NULL) {
+      memcpy(p->last_id, v, vn);
+      p->last_id[vn] = '\0';
+    }
   }
-  /* "id" and "retry" are not needed: bbctl reconnects by polling. */
+  /* "retry" is not needed: bbctl decides itself when to reconnect. */
   return 0;
 }
 

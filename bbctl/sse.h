@@ -6,7 +6,7 @@
  *
  *   event: progress\n        <- optional, type of the next dispatch
  *   data: {"benchmark":..}\n <- repeated data lines are joined with '\n'
- *   id: 17\n                 <- remembered (last event id), not used here
+ *   id: 17\n                 <- remembered, sent as Last-Event-ID on reconnect
  *   : keep-alive\n           <- comment, ignored
  *   \n                       <- blank line dispatches the event
  *
@@ -36,6 +36,8 @@ typedef struct bbctl_sse {
   int last_cr;    /* the previous chunk ended in '\r' */
   int stopped;    /* the callback asked to stop */
   unsigned long dropped;
+  unsigned long dispatched; /* events handed to the callback */
+  char last_id[64];         /* the last "id:" seen, for Last-Event-ID */
   bbctl_sse_cb cb;
   void *user;
 } bbctl_sse_t;

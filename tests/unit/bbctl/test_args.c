@@ -187,7 +187,9 @@ static void test_exit_from_http(void **state) {
   assert_int_equal(bbctl_exit_from_http(400, "EINVAL"), 2);
   assert_int_equal(bbctl_exit_from_http(422, NULL), 2);
   assert_int_equal(bbctl_exit_from_http(500, "EINVAL"), 3);
-  assert_int_equal(bbctl_exit_from_http(401, "EAUTH"), 3);
+  assert_int_equal(bbctl_exit_from_http(401, "EAUTH"), 2);
+  assert_int_equal(bbctl_exit_from_http(409, "ESTATE"), 2);
+  assert_int_equal(bbctl_exit_from_http(302, NULL), 3);
   assert_int_equal(bbctl_exit_from_http(200, NULL), 3);
 }
 
