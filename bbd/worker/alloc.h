@@ -65,8 +65,10 @@ static inline void bbd_wk_alloc_begin(bbd_wk_alloc_t *a) {
 static inline void bbd_wk_alloc_end(bbd_wk_alloc_t *a,
                                     bbd_wk_alloc_delta_t *d) {
   bbd_alloctrack_t *s = a->st;
-  if (s == NULL)
+  if (s == NULL) {
+    *d = (bbd_wk_alloc_delta_t){{0}, 0, 0};
     return;
+  }
   __atomic_store_n(&s->on, 0, __ATOMIC_SEQ_CST);
   for (int i = 0; i < BBD_AT_NCALLS; i++)
     d->calls[i] = __atomic_load_n(&s->calls[i], __ATOMIC_RELAXED);

@@ -196,6 +196,7 @@ int bbd_wk_bench_child(void *varg, int fd) {
   bbd_wk_json_add_measurements(r, &s, &ctrs, &alloc, hctx.bytes_per_iter);
   if (rc == 0) {
     bbd_wk_json_add_analysis(r, &s, &ctrs, job->cpu_mhz);
+    bbd_wk_json_add_estimates(r, &s, o->seed);
   } else {
     bbd_wk_result_fail(r, rc, run.err);
   }

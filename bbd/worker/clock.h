@@ -29,9 +29,9 @@ typedef struct bbd_wk_clock {
 void bbd_wk_tsc_probe(bbd_wk_tsc_info_t *t, int calibrate_ms);
 
 /* The core clock actually running this thread, in MHz, measured with a
- * chain of dependent adds (one cycle of latency each on every x86 core
- * since the P6): immune to turbo and to a TSC that ticks at the nominal
- * rate. Takes a few ms; 0 where unsupported. */
+ * chain of dependent 64-bit multiplies (three cycles of latency each on
+ * Intel since Core 2 and AMD since Zen): immune to turbo and to a TSC that
+ * ticks at the nominal rate. Takes a few ms; 0 where unsupported. */
 double bbd_wk_core_mhz(void);
 
 /* Selects the TSC when asked for and usable; returns 0, or -1 when it fell

@@ -35,8 +35,9 @@ static void emit_error(const sink_t *s, cJSON *doc, const char *file) {
   fprintf(stderr, "bbd-worker: %s: %s\n", file,
           cJSON_IsString(r) ? r->valuestring : "refused");
   if (s->json) {
-    cJSON_AddStringToObject(doc, "event", "error");
-    bbd_wk_json_write(s->fd, doc);
+    cJSON *ev = bbd_wk_error_event(cJSON_Duplicate(doc, 1));
+    bbd_wk_json_write(s->fd, ev);
+    cJSON_Delete(ev);
   }
 }
 

@@ -25,14 +25,14 @@
 
 static void reply_error(int fd, int code, const char *reason) {
   cJSON *e = bbd_wk_error_json(code, NULL, reason);
-  cJSON_AddStringToObject(e, "event", "error");
+  e = bbd_wk_error_event(e);
   bbd_wk_json_write(fd, e);
   cJSON_Delete(e);
 }
 
 static int fail_start(int fd, const char *file, int code, const char *reason) {
   cJSON *e = bbd_wk_error_json(code, file, reason);
-  cJSON_AddStringToObject(e, "event", "error");
+  e = bbd_wk_error_event(e);
   bbd_wk_json_write(fd, e);
   cJSON_Delete(e);
   fprintf(stderr, "bbd-worker: %s: %s\n", file, reason);

@@ -93,7 +93,7 @@ cJSON *bbd_wk_env_json(const bbd_wk_env_in_t *in) {
   else
     cJSON_AddNullToObject(cpu, "mhz");
   /* The clock cycles-per-iteration estimates use when no cycles counter
-   * works: measured with dependent adds, so turbo is accounted for. */
+   * works: measured with dependent multiplies, so turbo is accounted for. */
   if (in->core_mhz > 0)
     cJSON_AddNumberToObject(cpu, "measured_mhz", in->core_mhz);
   else

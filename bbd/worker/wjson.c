@@ -11,6 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef BBD_WK_HAVE_STATS
+#include "stats.h"
+#include "stats_json.h"
+#endif
+
 int bbd_wk_json_write(int fd, const cJSON *obj) {
   char *s = cJSON_PrintUnformatted(obj);
   if (s == NULL)
@@ -43,6 +48,16 @@ cJSON *bbd_wk_error_json(int code, const char *file, const char *reason) {
     cJSON_AddStringToObject(d, "file", file);
   cJSON_AddStringToObject(d, "reason", reason ? reason : "");
   return doc;
+}
+
+cJSON *bbd_wk_error_event(cJSON *doc) {
+  cJSON *ev = cJSON_CreateObject();
+  cJSON_AddStringToObject(ev, "event", "error");
+  cJSON *e = cJSON_DetachItemFromObjectCaseSensitive(doc, "error");
+  if (e)
+    cJSON_AddItemToObject(ev, "error", e);
+  cJSON_Delete(doc);
+  return ev;
 }
 
 cJSON *bbd_wk_error_detail(cJSON *doc) {
@@ -321,7 +336,10 @@ void bbd_wk_json_add_analysis(cJSON *obj, const bbd_wk_samples_t *s,
   cJSON_AddNumberToObject(so, "mild_outliers", (double)sm.mild);
 
   char msg[256];
-  if (isfinite(cycles) && cycles < 1.0) {
+  /* Below one cycle per iteration nothing real ran. The 0.9 leaves room for
+   * the error of a measured clock on a genuine one-cycle loop; a deleted
+   * loop measures at a few hundredths of a cycle. */
+  if (isfinite(cycles) && cycles < 0.9) {
     snprintf(msg, sizeof msg,
              "%.3f CPU cycles per iteration (%s): below one cycle, the "
              "work was probably optimized away?",
@@ -358,4 +376,36 @@ cJSON *bbd_wk_metrics_json(const bbd_wk_host_ctx_t *h) {
     cJSON_AddItemToObject(o, h->metrics[i].name,
                           num_or_null(h->metrics[i].value));
   return o;
+}
+
+void bbd_wk_json_add_estimates(cJSON *obj, const bbd_wk_samples_t *s,
+                               uint64_t seed) {
+#ifdef BBD_WK_HAVE_STATS
+  if (s->n < 2)
+    return;
+  double *ns = malloc(s->n * sizeof *ns);
+  if (ns == NULL)
+    return;
+  for (uint32_t i = 0; i < s->n; i++)
+    ns[i] = (double)s->ns[i];
+  bbd_stats_config_t cfg;
+  bbd_stats_config_default(&cfg);
+  /* 10,000 resamples keep a 50-sample result well under 100 ms; the daemon
+   * recomputes with its own settings from the raw samples if it wants. */
+  cfg.resamples = 10000;
+  cfg.seed = seed;
+  bbd_sample_estimates_t est;
+  char err[128];
+  if (bbd_stats_estimate(&cfg, s->iters, ns, s->n, &est, err, sizeof err) ==
+      0) {
+    cJSON *e = bbd_stats_estimates_json(&est);
+    if (e)
+      cJSON_AddItemToObject(obj, "estimates", e);
+  }
+  free(ns);
+#else
+  (void)obj;
+  (void)s;
+  (void)seed;
+#endif
 }

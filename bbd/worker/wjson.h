@@ -25,6 +25,10 @@ int bbd_wk_json_write(int fd, const cJSON *obj);
  * returns the object so callers can add detail fields. */
 cJSON *bbd_wk_error_json(int code, const char *file, const char *reason);
 
+/* Turns an error document into an event {"event":"error","error":...}
+ * ("event" first, as in every event); consumes doc. */
+cJSON *bbd_wk_error_event(cJSON *doc);
+
 /* The detail object of an error document. */
 cJSON *bbd_wk_error_detail(cJSON *errdoc);
 
@@ -47,6 +51,11 @@ void bbd_wk_json_add_measurements(cJSON *obj, const bbd_wk_samples_t *s,
  * absent). cpu_mhz converts ns to cycles when no cycles counter is ok. */
 void bbd_wk_json_add_analysis(cJSON *obj, const bbd_wk_samples_t *s,
                               const bbd_wk_counters_t *cs, double cpu_mhz);
+
+/* Adds "estimates" (bootstrap CIs from bbd/stats, seeded) when the worker
+ * is built with bbd/stats and there are at least 2 samples; else nothing. */
+void bbd_wk_json_add_estimates(cJSON *obj, const bbd_wk_samples_t *s,
+                               uint64_t seed);
 
 /* Appends {"code":..,"message":..} to obj's "warnings" array. */
 void bbd_wk_json_warn(cJSON *obj, const char *code, const char *message);
