@@ -1,0 +1,416 @@
+#include "compare.h"
+
+#include "../stats/stats_json.h"
+#include "catalog.h"
+#include "err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cmp_item {
+  char *bench, *variant;
+  int64_t a_id, b_id; /* result ids, 0 = missing */
+  int a_ok, b_ok;
+  double a_mean, a_median, b_mean, b_median;
+  int64_t a_n, b_n;
+  double *av, *bv;
+  size_t na, nb;
+  int computed;
+  bbd_comparison_t cmp;
+  char err[160];
+} cmp_item_t;
+
+struct bbd_cmp {
+  bbd_cmp_opts_t o;
+  int64_t a_run, b_run;
+  bbd_store_run_t *ra, *rb;
+  cJSON *env_diffs;
+  int env_known;
+  int comparable;
+  cmp_item_t *items;
+  size_t n;
+};
+
+void bbd_cmp_opts_default(bbd_cmp_opts_t *o) {
+  memset(o, 0, sizeof *o);
+  bbd_stats_config_default(&o->stats);
+  o->mult = BBD_MULT_HOLM;
+}
+
+static const char *gets(const cJSON *o, const char *a, const char *b) {
+  const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+  if (b != NULL)
+    x = cJSON_GetObjectItemCaseSensitive(x, b);
+  return cJSON_GetStringValue(x);
+}
+
+cJSON *bbd_env_flatten(const cJSON *env) {
+  cJSON *f = cJSON_CreateObject();
+  const char *v;
+  if ((v = gets(env, "cpu", "model")) != NULL)
+    cJSON_AddStringToObject(f, "cpu_model", v);
+  if ((v = gets(env, "kernel", NULL)) != NULL)
+    cJSON_AddStringToObject(f, "kernel", v);
+  if ((v = gets(env, "cpu", "governor")) != NULL)
+    cJSON_AddStringToObject(f, "governor", v);
+  if ((v = gets(env, "counter_mode", NULL)) != NULL)
+    cJSON_AddStringToObject(f, "counter_mode", v);
+  if ((v = gets(env, "clock", "clocksource")) != NULL)
+    cJSON_AddStringToObject(f, "clocksource", v);
+  if ((v = gets(env, "machine", NULL)) != NULL)
+    cJSON_AddStringToObject(f, "arch", v);
+  return f;
+}
+
+static cJSON *load_env(bbd_store_t *st, int64_t env_id) {
+  if (env_id <= 0)
+    return NULL;
+  bbd_store_env_t *e = NULL;
+  if (bbd_store_env_get(st, env_id, &e, NULL, 0) != 0)
+    return NULL;
+  cJSON *doc = e->fingerprint_json ? cJSON_Parse(e->fingerprint_json) : NULL;
+  bbd_store_env_free(e);
+  if (doc == NULL)
+    return NULL;
+  cJSON *flat = bbd_env_flatten(doc);
+  cJSON_Delete(doc);
+  return flat;
+}
+
+/* Per-iteration values of a result's samples (ns / iters). */
+static int load_values(bbd_store_t *st, int64_t result_id, double **out,
+                       size_t *n) {
+  bbd_store_samples_t *sm = NULL;
+  *out = NULL;
+  *n = 0;
+  if (bbd_store_samples_get(st, result_id, &sm, NULL, 0) != 0)
+    return -1;
+  if (sm->n > 0) {
+    double *v = malloc(sm->n * sizeof *v);
+    if (v != NULL &&
+        bbd_stats_per_iter_values(sm->iters, sm->ns, sm->n, v) == 0) {
+      *out = v;
+      *n = sm->n;
+    } else {
+      free(v);
+    }
+  }
+  bbd_store_samples_free(sm);
+  return 0;
+}
+
+static cmp_item_t *find_item(bbd_cmp_t *c, const char *bench,
+                             const char *variant) {
+  for (size_t i = 0; i < c->n; i++) {
+    if (strcmp(c->items[i].bench, bench) == 0 &&
+        strcmp(c->items[i].variant, variant) == 0)
+      return &c->items[i];
+  }
+  return NULL;
+}
+
+static int add_side(bbd_cmp_t *c, bbd_store_t *st,
+                    const bbd_store_result_list_t *l, int side) {
+  for (size_t i = 0; i < l->count; i++) {
+    const bbd_store_result_t *r = &l->items[i];
+    if (c->o.bench_glob &&
+        !bbd_catalog_glob_match(c->o.bench_glob, r->bench_id))
+      continue;
+    const char *variant = r->variant ? r->variant : "";
+    cmp_item_t *it = find_item(c, r->bench_id, variant);
+    if (it == NULL) {
+      cmp_item_t *ni = realloc(c->items, (c->n + 1) * sizeof *ni);
+      if (ni == NULL)
+        return BBD_ENOMEM;
+      c->items = ni;
+      it = &c->items[c->n++];
+      memset(it, 0, sizeof *it);
+      it->bench = strdup(r->bench_id);
+      it->variant = strdup(variant);
+    }
+    int ok = r->status == BBD_STORE_RESULT_OK;
+    if (side == 0) {
+      it->a_id = r->id;
+      it->a_ok = ok;
+      it->a_mean = r->mean;
+      it->a_median = r->median;
+      it->a_n = r->n_samples;
+      if (ok)
+        load_values(st, r->id, &it->av, &it->na);
+    } else {
+      it->b_id = r->id;
+      it->b_ok = ok;
+      it->b_mean = r->mean;
+      it->b_median = r->median;
+      it->b_n = r->n_samples;
+      if (ok)
+        load_values(st, r->id, &it->bv, &it->nb);
+    }
+  }
+  return 0;
+}
+
+int bbd_cmp_load(bbd_store_t *st, int64_t a_run, int64_t b_run,
+                 const bbd_cmp_opts_t *o, bbd_cmp_t **out, char *err,
+                 size_t errlen) {
+  *out = NULL;
+  bbd_cmp_t *c = calloc(1, sizeof *c);
+  if (c == NULL)
+    return bbd_errf(BBD_ENOMEM, err, errlen, "out of memory");
+  c->o = *o;
+  c->a_run = a_run;
+  c->b_run = b_run;
+  int rc = bbd_store_run_get(st, a_run, &c->ra, err, errlen);
+  if (rc == 0)
+    rc = bbd_store_run_get(st, b_run, &c->rb, err, errlen);
+  bbd_store_result_list_t *la = NULL, *lb = NULL;
+  if (rc == 0)
+    rc = bbd_store_result_list(st, a_run, &la, err, errlen);
+  if (rc == 0)
+    rc = bbd_store_result_list(st, b_run, &lb, err, errlen);
+  if (rc == 0)
+    rc = add_side(c, st, la, 0);
+  if (rc == 0)
+    rc = add_side(c, st, lb, 1);
+  bbd_store_result_list_free(la);
+  bbd_store_result_list_free(lb);
+  if (rc != 0) {
+    bbd_cmp_free(c);
+    return rc;
+  }
+  cJSON *ea = load_env(st, c->ra->env_id);
+  cJSON *eb = load_env(st, c->rb->env_id);
+  c->env_known = ea != NULL && eb != NULL;
+  if (c->env_known)
+    bbd_stats_env_compare_json(ea, eb, NULL, 0, &c->env_diffs);
+  if (c->env_diffs == NULL)
+    c->env_diffs = cJSON_CreateArray();
+  cJSON_Delete(ea);
+  cJSON_Delete(eb);
+  c->comparable = cJSON_GetArraySize(c->env_diffs) == 0;
+  *out = c;
+  return 0;
+}
+
+void bbd_cmp_compute(bbd_cmp_t *c) {
+  if (!c->comparable && !c->o.force)
+    return;
+  bbd_decision_t **ds = calloc(c->n ? c->n : 1, sizeof *ds);
+  for (size_t i = 0; i < c->n; i++) {
+    cmp_item_t *it = &c->items[i];
+    if (it->av == NULL || it->bv == NULL)
+      continue;
+    /* Each benchmark gets its own seed derived from the configured one, so
+     * results do not depend on the order or the set of benchmarks. */
+    bbd_stats_config_t cfg = c->o.stats;
+    uint64_t h = cfg.seed;
+    for (const char *p = it->bench; *p; p++)
+      h = bbd_rng_mix(h ^ (unsigned char)*p);
+    cfg.seed = h;
+    if (bbd_stats_compare(&cfg, it->av, it->na, it->bv, it->nb, &it->cmp,
+                          it->err, sizeof it->err) == 0) {
+      it->computed = 1;
+      if (ds)
+        ds[i] = &it->cmp.decision;
+    }
+  }
+  if (ds != NULL) {
+    bbd_stats_suite_control(c->o.mult, ds, c->n);
+    free(ds);
+  }
+}
+
+int bbd_cmp_comparable(const bbd_cmp_t *c) {
+  return c->comparable;
+}
+
+static const char *item_verdict(const bbd_cmp_t *c, const cmp_item_t *it) {
+  if (it->a_id == 0 || it->b_id == 0)
+    return NULL;
+  if (!c->comparable && !c->o.force)
+    return bbd_verdict_name(BBD_VERDICT_INCOMPARABLE);
+  if (!it->computed)
+    return bbd_verdict_name(BBD_VERDICT_INCONCLUSIVE);
+  return bbd_verdict_name(it->cmp.decision.verdict);
+}
+
+static cJSON *num_or_null(double v) {
+  return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static cJSON *side_json(int64_t id, double mean, double median, int64_t n,
+                        int ok) {
+  if (id == 0)
+    return cJSON_CreateNull();
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "result_id", (double)id);
+  cJSON_AddItemToObject(o, "mean", num_or_null(mean));
+  cJSON_AddItemToObject(o, "median", num_or_null(median));
+  cJSON_AddNumberToObject(o, "n", (double)n);
+  cJSON_AddStringToObject(o, "status", ok ? "ok" : "failed");
+  return o;
+}
+
+static const char *item_note(const cmp_item_t *it) {
+  if (it->a_id == 0)
+    return "missing in a";
+  if (it->b_id == 0)
+    return "missing in b";
+  if (!it->a_ok || !it->b_ok)
+    return "failed result on one side";
+  if (!it->computed && it->err[0])
+    return it->err;
+  return NULL;
+}
+
+static cJSON *run_side(const bbd_store_run_t *r, const char *baseline) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "run", (double)r->id);
+  if (baseline)
+    cJSON_AddStringToObject(o, "baseline", baseline);
+  else
+    cJSON_AddNullToObject(o, "baseline");
+  cJSON_AddNumberToObject(o, "env_id", (double)r->env_id);
+  cJSON *t = cJSON_AddObjectToObject(o, "tags");
+  for (size_t i = 0; i < r->n_tags; i++)
+    cJSON_AddStringToObject(t, r->tags[i].key, r->tags[i].value);
+  return o;
+}
+
+cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
+                    const char *b_baseline) {
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddItemToObject(doc, "a", run_side(c->ra, a_baseline));
+  cJSON_AddItemToObject(doc, "b", run_side(c->rb, b_baseline));
+  cJSON_AddBoolToObject(doc, "comparable", c->comparable);
+  cJSON_AddBoolToObject(doc, "env_known", c->env_known);
+  cJSON_AddBoolToObject(doc, "forced", c->o.force && !c->comparable);
+  cJSON_AddItemToObject(doc, "env_diffs", cJSON_Duplicate(c->env_diffs, 1));
+  cJSON *cfg = cJSON_AddObjectToObject(doc, "config");
+  cJSON_AddNumberToObject(cfg, "threshold", c->o.stats.threshold);
+  cJSON_AddNumberToObject(cfg, "alpha", c->o.stats.alpha);
+  cJSON_AddStringToObject(cfg, "multiplicity",
+                          bbd_multiplicity_name(c->o.mult));
+  cJSON_AddStringToObject(
+      cfg, "center",
+      c->o.stats.center == BBD_STATS_CENTER_MEDIAN ? "median" : "mean");
+  cJSON_AddNumberToObject(cfg, "resamples", c->o.stats.resamples);
+  int counts[5] = {0, 0, 0, 0, 0}, missing = 0;
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; i < c->n; i++) {
+    const cmp_item_t *it = &c->items[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "benchmark", it->bench);
+    cJSON_AddStringToObject(o, "variant", it->variant);
+    const char *v = item_verdict(c, it);
+    if (v)
+      cJSON_AddStringToObject(o, "verdict", v);
+    else
+      cJSON_AddNullToObject(o, "verdict");
+    if (v == NULL)
+      missing++;
+    else if (!c->comparable && !c->o.force)
+      counts[BBD_VERDICT_INCOMPARABLE]++;
+    else if (!it->computed)
+      counts[BBD_VERDICT_INCONCLUSIVE]++;
+    else
+      counts[it->cmp.decision.verdict]++;
+    cJSON_AddItemToObject(
+        o, "a",
+        side_json(it->a_id, it->a_mean, it->a_median, it->a_n, it->a_ok));
+    cJSON_AddItemToObject(
+        o, "b",
+        side_json(it->b_id, it->b_mean, it->b_median, it->b_n, it->b_ok));
+    if (it->computed) {
+      cJSON_AddItemToObject(o, "decision",
+                            bbd_stats_decision_json(&it->cmp.decision));
+      cJSON_AddItemToObject(o, "comparison",
+                            bbd_stats_comparison_json(&it->cmp));
+    } else {
+      cJSON_AddNullToObject(o, "decision");
+      cJSON_AddNullToObject(o, "comparison");
+    }
+    const char *note = item_note(it);
+    if (note)
+      cJSON_AddStringToObject(o, "note", note);
+    else
+      cJSON_AddNullToObject(o, "note");
+    cJSON_AddItemToArray(arr, o);
+  }
+  cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
+  cJSON_AddNumberToObject(sum, "regressed", counts[BBD_VERDICT_REGRESSED]);
+  cJSON_AddNumberToObject(sum, "improved", counts[BBD_VERDICT_IMPROVED]);
+  cJSON_AddNumberToObject(sum, "unchanged", counts[BBD_VERDICT_UNCHANGED]);
+  cJSON_AddNumberToObject(sum, "inconclusive",
+                          counts[BBD_VERDICT_INCONCLUSIVE]);
+  cJSON_AddNumberToObject(sum, "incomparable",
+                          counts[BBD_VERDICT_INCOMPARABLE]);
+  cJSON_AddNumberToObject(sum, "missing", missing);
+  cJSON_AddItemToObject(doc, "benchmarks", arr);
+  return doc;
+}
+
+int bbd_cmp_store_verdicts(const bbd_cmp_t *c, bbd_store_t *st,
+                           const char *baseline, char *err, size_t errlen) {
+  for (size_t i = 0; i < c->n; i++) {
+    const cmp_item_t *it = &c->items[i];
+    if (it->b_id == 0 || it->a_id == 0)
+      continue;
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddStringToObject(v, "kind", "unpaired");
+    cJSON *ag = cJSON_AddObjectToObject(v, "against");
+    cJSON_AddNumberToObject(ag, "run", (double)c->a_run);
+    cJSON_AddNumberToObject(ag, "result_id", (double)it->a_id);
+    if (baseline)
+      cJSON_AddStringToObject(ag, "baseline", baseline);
+    else
+      cJSON_AddNullToObject(ag, "baseline");
+    const char *vn = item_verdict(c, it);
+    cJSON_AddStringToObject(v, "verdict", vn);
+    cJSON_AddBoolToObject(v, "comparable", c->comparable);
+    cJSON_AddItemToObject(v, "env_diffs", cJSON_Duplicate(c->env_diffs, 1));
+    int regression = 0;
+    if (it->computed) {
+      cJSON_AddItemToObject(v, "decision",
+                            bbd_stats_decision_json(&it->cmp.decision));
+      cJSON_AddItemToObject(v, "comparison",
+                            bbd_stats_comparison_json(&it->cmp));
+      regression = it->cmp.decision.verdict == BBD_VERDICT_REGRESSED &&
+                   (c->comparable || c->o.force);
+    } else {
+      cJSON_AddNullToObject(v, "decision");
+      const char *note = item_note(it);
+      if (note)
+        cJSON_AddStringToObject(v, "note", note);
+    }
+    cJSON_AddStringToObject(v, "multiplicity",
+                            bbd_multiplicity_name(c->o.mult));
+    char *txt = cJSON_PrintUnformatted(v);
+    cJSON_Delete(v);
+    if (txt == NULL)
+      return bbd_errf(BBD_ENOMEM, err, errlen, "out of memory");
+    int rc = bbd_store_result_set_verdict(st, it->b_id, txt, regression, err,
+                                          errlen);
+    free(txt);
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
+void bbd_cmp_free(bbd_cmp_t *c) {
+  if (c == NULL)
+    return;
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->items[i].bench);
+    free(c->items[i].variant);
+    free(c->items[i].av);
+    free(c->items[i].bv);
+  }
+  free(c->items);
+  bbd_store_run_free(c->ra);
+  bbd_store_run_free(c->rb);
+  cJSON_Delete(c->env_diffs);
+  free(c);
+}

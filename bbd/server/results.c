@@ -1,0 +1,279 @@
+#include "results.h"
+
+#include "api.h"
+#include "err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double num(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static double point(const cJSON *est, const char *k, const char *f) {
+  return num(cJSON_GetObjectItemCaseSensitive(est, k), f);
+}
+
+static char *print_or_null(const cJSON *o) {
+  return o && !cJSON_IsNull(o) ? cJSON_PrintUnformatted(o) : NULL;
+}
+
+/* Reads a numeric JSON array of exactly n entries; null entries are NaN. */
+static double *read_doubles(const cJSON *arr, size_t n) {
+  if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != n || n == 0)
+    return NULL;
+  double *v = malloc(n * sizeof *v);
+  if (v == NULL)
+    return NULL;
+  size_t i = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, arr) {
+    v[i++] = cJSON_IsNumber(it) ? it->valuedouble : NAN;
+  }
+  return v;
+}
+
+int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
+                      const char *variant, int64_t *result_id, char *err,
+                      size_t errlen) {
+  bbd_store_result_new_t r;
+  memset(&r, 0, sizeof r);
+  r.bench_id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "id"));
+  if (r.bench_id == NULL)
+    return bbd_errf(BBD_EINVAL, err, errlen, "result without id");
+  r.variant = variant;
+  const char *status =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "status"));
+  r.status = status && strcmp(status, "ok") == 0 ? BBD_STORE_RESULT_OK
+                                                 : BBD_STORE_RESULT_FAILED;
+  r.failure =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "reason"));
+  if (r.status == BBD_STORE_RESULT_FAILED && r.failure == NULL)
+    r.failure = "failed";
+
+  const cJSON *est = cJSON_GetObjectItemCaseSensitive(ev, "estimates");
+  const cJSON *npi = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(ev, "summary"), "ns_per_iter");
+  r.mean = point(est, "mean", "point");
+  r.median = point(est, "median", "point");
+  r.slope = point(est, "slope", "point");
+  r.stddev = point(est, "stddev", "point");
+  if (isfinite(r.slope)) {
+    r.ci_low = point(est, "slope", "lo");
+    r.ci_high = point(est, "slope", "hi");
+  } else {
+    r.ci_low = point(est, "mean", "lo");
+    r.ci_high = point(est, "mean", "hi");
+  }
+  if (!isfinite(r.mean))
+    r.mean = num(npi, "mean");
+  if (!isfinite(r.median))
+    r.median = num(npi, "median");
+  if (!isfinite(r.slope))
+    r.slope = num(npi, "slope");
+
+  /* estimates_json keeps the statistics plus what describes the
+   * measurement (config, params, throughput inputs, summary). */
+  cJSON *e = est ? cJSON_Duplicate(est, 1) : cJSON_CreateObject();
+  static const char *const extra[] = {
+      "summary", "config", "params", "bytes_per_iter", "elements_per_iter",
+      "metrics", "warmup", "cpu",    "throughput"};
+  for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(ev, extra[i]);
+    if (x && !cJSON_HasObjectItem(e, extra[i]))
+      cJSON_AddItemToObject(e, extra[i], cJSON_Duplicate(x, 1));
+  }
+  char *est_txt = cJSON_PrintUnformatted(e);
+  cJSON_Delete(e);
+
+  /* Samples. */
+  const cJSON *smp = cJSON_GetObjectItemCaseSensitive(ev, "samples");
+  const cJSON *ji = cJSON_GetObjectItemCaseSensitive(smp, "iters");
+  const cJSON *jn = cJSON_GetObjectItemCaseSensitive(smp, "ns");
+  size_t n = cJSON_IsArray(ji) ? (size_t)cJSON_GetArraySize(ji) : 0;
+  uint64_t *iters = NULL;
+  double *ns = NULL;
+  cJSON *warnings =
+      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ev, "warnings"), 1);
+  if (!cJSON_IsArray(warnings)) {
+    cJSON_Delete(warnings);
+    warnings = cJSON_CreateArray();
+  }
+  if (n > 0 && n <= BBD_STORE_MAX_SAMPLES && cJSON_IsArray(jn) &&
+      (size_t)cJSON_GetArraySize(jn) == n) {
+    iters = malloc(n * sizeof *iters);
+    ns = read_doubles(jn, n);
+    size_t i = 0;
+    const cJSON *it;
+    int bad = iters == NULL || ns == NULL;
+    cJSON_ArrayForEach(it, ji) {
+      if (bad)
+        break;
+      if (!cJSON_IsNumber(it) || it->valuedouble < 1 ||
+          it->valuedouble > 1.8e19 || !isfinite(ns[i]) || ns[i] < 0)
+        bad = 1;
+      else
+        iters[i++] = (uint64_t)it->valuedouble;
+    }
+    if (bad) {
+      free(iters);
+      free(ns);
+      iters = NULL;
+      ns = NULL;
+      n = 0;
+      cJSON *w = cJSON_CreateObject();
+      cJSON_AddStringToObject(w, "code", "bad-samples");
+      cJSON_AddStringToObject(w, "message",
+                              "the worker's samples were malformed and were "
+                              "not stored");
+      cJSON_AddItemToArray(warnings, w);
+    }
+  } else {
+    n = 0;
+  }
+  r.iters = iters;
+  r.ns = ns;
+  r.n_samples = n;
+
+  /* Counters: per-sample series go with the samples; the rest (status,
+   * errno, unit) stays in counters_json. */
+  bbd_store_counter_series_t series[BBD_STORE_MAX_COUNTERS];
+  double *vals[BBD_STORE_MAX_COUNTERS];
+  size_t nser = 0;
+  cJSON *counters = cJSON_CreateObject();
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(ev, "counters")) {
+    cJSON *cc = cJSON_Duplicate(c, 1);
+    const cJSON *values = cJSON_GetObjectItemCaseSensitive(c, "values");
+    if (n > 0 && nser < BBD_STORE_MAX_COUNTERS) {
+      double *v = read_doubles(values, n);
+      if (v != NULL) {
+        /* Per-iteration mean over ok samples, for the API and the report. */
+        double sv = 0, si = 0;
+        for (size_t i = 0; i < n; i++) {
+          if (isfinite(v[i])) {
+            sv += v[i];
+            si += (double)iters[i];
+          }
+        }
+        if (si > 0)
+          cJSON_AddNumberToObject(cc, "per_iter", sv / si);
+        vals[nser] = v;
+        series[nser].name = c->string;
+        series[nser].values = v;
+        nser++;
+      }
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(cc, "values");
+    cJSON_DeleteItemFromObjectCaseSensitive(cc, "coverage");
+    cJSON_AddItemToObject(counters, c->string, cc);
+  }
+  r.counters = series;
+  r.n_counters = nser;
+  char *cnt_txt = cJSON_PrintUnformatted(counters);
+  cJSON_Delete(counters);
+
+  cJSON *alloc =
+      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(ev, "alloc"), 1);
+  if (alloc)
+    cJSON_DeleteItemFromObjectCaseSensitive(alloc, "samples");
+  char *alloc_txt = print_or_null(alloc);
+  cJSON_Delete(alloc);
+  char *warn_txt = cJSON_PrintUnformatted(warnings);
+  cJSON_Delete(warnings);
+
+  r.estimates_json = est_txt;
+  r.counters_json = cnt_txt;
+  r.alloc_json = alloc_txt;
+  r.warnings_json = warn_txt;
+  int rc = bbd_store_result_insert(st, run_id, &r, result_id, err, errlen);
+  free(est_txt);
+  free(cnt_txt);
+  free(alloc_txt);
+  free(warn_txt);
+  free(iters);
+  free(ns);
+  for (size_t i = 0; i < nser; i++)
+    free(vals[i]);
+  return rc;
+}
+
+static void add_num(cJSON *o, const char *k, double v) {
+  if (isfinite(v))
+    cJSON_AddNumberToObject(o, k, v);
+  else
+    cJSON_AddNullToObject(o, k);
+}
+
+static void add_json(cJSON *o, const char *k, const char *txt) {
+  cJSON *v = txt ? cJSON_Parse(txt) : NULL;
+  cJSON_AddItemToObject(o, k, v ? v : cJSON_CreateNull());
+}
+
+cJSON *bbd_result_json(const bbd_store_result_t *r) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "id", (double)r->id);
+  cJSON_AddNumberToObject(o, "run_id", (double)r->run_id);
+  cJSON_AddStringToObject(o, "benchmark", r->bench_id);
+  cJSON_AddStringToObject(o, "variant", r->variant ? r->variant : "");
+  cJSON_AddStringToObject(o, "status",
+                          r->status == BBD_STORE_RESULT_OK ? "ok" : "failed");
+  if (r->failure)
+    cJSON_AddStringToObject(o, "failure", r->failure);
+  else
+    cJSON_AddNullToObject(o, "failure");
+  cJSON_AddStringToObject(o, "unit", r->unit ? r->unit : "ns/iter");
+  add_num(o, "mean", r->mean);
+  add_num(o, "median", r->median);
+  add_num(o, "slope", r->slope);
+  add_num(o, "stddev", r->stddev);
+  add_num(o, "ci_low", r->ci_low);
+  add_num(o, "ci_high", r->ci_high);
+  add_json(o, "estimates", r->estimates_json);
+  add_json(o, "counters", r->counters_json);
+  add_json(o, "alloc", r->alloc_json);
+  add_json(o, "warnings", r->warnings_json);
+  add_json(o, "verdict", r->verdict_json);
+  cJSON_AddBoolToObject(o, "regression", r->regression);
+  cJSON_AddNumberToObject(o, "n_samples", (double)r->n_samples);
+  bbd_api_add_time(o, "created", r->created_ms);
+  return o;
+}
+
+cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "id", (double)r->id);
+  const char *state = bbd_store_run_state_name(r->state);
+  cJSON_AddStringToObject(o, "state", state ? state : "unknown");
+  cJSON *cfg = r->config_json ? cJSON_Parse(r->config_json) : NULL;
+  cJSON *ab = cJSON_GetObjectItemCaseSensitive(cfg, "ab");
+  cJSON_AddStringToObject(o, "mode", cJSON_IsObject(ab) ? "ab" : "normal");
+  bbd_api_add_time(o, "created", r->created_ms);
+  bbd_api_add_time(o, "started", r->started_ms);
+  bbd_api_add_time(o, "finished", r->finished_ms);
+  if (r->started_ms > 0 && r->finished_ms >= r->started_ms)
+    cJSON_AddNumberToObject(o, "duration_s",
+                            (double)(r->finished_ms - r->started_ms) / 1000.0);
+  else
+    cJSON_AddNullToObject(o, "duration_s");
+  cJSON *tags = cJSON_AddObjectToObject(o, "tags");
+  for (size_t i = 0; i < r->n_tags; i++)
+    cJSON_AddStringToObject(tags, r->tags[i].key, r->tags[i].value);
+  cJSON_AddNumberToObject(o, "benchmark_count", (double)r->benchmark_count);
+  cJSON_AddNumberToObject(o, "result_count", (double)r->result_count);
+  cJSON_AddNumberToObject(o, "failed_count", (double)r->failed_count);
+  cJSON_AddNumberToObject(o, "regression_count", (double)r->regression_count);
+  if (r->error)
+    cJSON_AddStringToObject(o, "error", r->error);
+  else
+    cJSON_AddNullToObject(o, "error");
+  if (with_config)
+    cJSON_AddItemToObject(o, "config", cfg ? cfg : cJSON_CreateNull());
+  else
+    cJSON_Delete(cfg);
+  cJSON_AddNumberToObject(o, "machine_id", (double)r->machine_id);
+  cJSON_AddNumberToObject(o, "env_id", (double)r->env_id);
+  return o;
+}

@@ -1,0 +1,28 @@
+/*
+ * Conversion between the worker's `result` event (docs/WORKER.md) and the
+ * store's result rows, and from stored results to the API's JSON.
+ */
+#ifndef BBD_SERVER_RESULTS_H
+#define BBD_SERVER_RESULTS_H
+
+#include "../store/store.h"
+
+#include <cjson/cJSON.h>
+
+/*
+ * Stores one worker `result` event as a result of run_id (variant "" for
+ * normal runs). Every array from the worker is bounds-checked: lengths must
+ * agree and stay within the store's limits, or the samples are dropped and
+ * a warning is attached (the key numbers are kept).
+ */
+int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
+                      const char *variant, int64_t *result_id, char *err,
+                      size_t errlen);
+
+/* The API's result object. */
+cJSON *bbd_result_json(const bbd_store_result_t *r);
+
+/* The API's run object (without results); `with_config` adds config. */
+cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config);
+
+#endif
