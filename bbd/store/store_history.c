@@ -5,6 +5,7 @@
  * the JSON documents or the sample blobs.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -64,6 +65,99 @@ static int collect_points(bbd_store_t *st, sqlite3_stmt *s,
   if (!rc && r != SQLITE_DONE)
     rc = bbd__store_sqlerr(st, r, "history", err, errlen);
   bbd__store_reset(s);
+  return rc;
+}
+
+typedef struct run_index {
+  int64_t run_id;
+  size_t point;
+} run_index_t;
+
+static int cmp_run_index(const void *a, const void *b) {
+  const run_index_t *x = a, *y = b;
+  return x->run_id < y->run_id ? -1 : x->run_id > y->run_id;
+}
+
+/* Appends one tag to point p (arrays grow by doubling from 4). */
+static int add_tag(bbd_store_history_t *h, bbd_store_history_point_t *p,
+                   sqlite3_stmt *s) {
+  size_t n = p->n_tags;
+  if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+    size_t cap = n == 0 ? 4 : n * 2;
+    void *na = bbd__obj_realloc(h, p->tags, cap * sizeof *p->tags);
+    if (!na)
+      return -1;
+    p->tags = na;
+  }
+  int oom = 0;
+  p->tags[n].key = bbd__obj_col_text(h, s, 1, &oom);
+  p->tags[n].value = bbd__obj_col_text(h, s, 2, &oom);
+  if (oom || !p->tags[n].key || !p->tags[n].value)
+    return -1;
+  p->n_tags = n + 1;
+  return 0;
+}
+
+/*
+ * Loads the tags of every point's run with ONE query (the run ids travel as
+ * a JSON array through json_each) instead of one query per point: a
+ * 1000-point history would otherwise spend most of its time in 1000 small
+ * statements.
+ */
+static int load_tags_bulk(bbd_store_t *st, bbd_store_history_t *h, char *err,
+                          size_t errlen) {
+  if (h->count == 0)
+    return 0;
+  run_index_t *idx = malloc(h->count * sizeof *idx);
+  char *ids = malloc(h->count * 22 + 3);
+  int rc = 0;
+  if (!idx || !ids) {
+    rc = bbd_errf(BBD_ENOMEM, err, errlen, "loading history tags");
+    goto out;
+  }
+  size_t len = 0;
+  ids[len++] = '[';
+  for (size_t i = 0; i < h->count; i++) {
+    idx[i].run_id = h->items[i].run_id;
+    idx[i].point = i;
+    len += (size_t)snprintf(ids + len, 22, "%s%lld", i ? "," : "",
+                            (long long)h->items[i].run_id);
+  }
+  ids[len++] = ']';
+  ids[len] = '\0';
+  qsort(idx, h->count, sizeof *idx, cmp_run_index);
+  sqlite3_stmt *s =
+      bbd__store_stmt(st,
+                      "SELECT run_id, key, value FROM run_tags WHERE run_id IN"
+                      " (SELECT value FROM json_each(?1)) ORDER BY run_id, key",
+                      &rc, err, errlen);
+  if (!s)
+    goto out;
+  bbd__bind_text(s, 1, ids);
+  int r;
+  while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    run_index_t key = {sqlite3_column_int64(s, 0), 0};
+    run_index_t *hit = bsearch(&key, idx, h->count, sizeof *idx, cmp_run_index);
+    if (!hit)
+      continue;
+    /* Several points of one run (possible in latest-style queries) all
+     * get the tags: walk the equal neighbours. */
+    while (hit > idx && hit[-1].run_id == key.run_id)
+      hit--;
+    for (; hit < idx + h->count && hit->run_id == key.run_id; hit++)
+      if (add_tag(h, &h->items[hit->point], s)) {
+        rc = bbd_errf(BBD_ENOMEM, err, errlen, "loading history tags");
+        break;
+      }
+    if (rc)
+      break;
+  }
+  if (!rc && r != SQLITE_DONE)
+    rc = bbd__store_sqlerr(st, r, "loading history tags", err, errlen);
+  bbd__store_reset(s);
+out:
+  free(idx);
+  free(ids);
   return rc;
 }
 
@@ -133,9 +227,8 @@ int bbd_store_history(bbd_store_t *st, const bbd_store_history_query_t *q,
     return bbd_errf(BBD_ENOMEM, err, errlen, "reading history");
   }
   rc = collect_points(st, s, h, limit < 64 ? limit : 64, err, errlen);
-  for (size_t k = 0; !rc && k < h->count; k++)
-    rc = bbd__store_load_tags(st, h, h->items[k].run_id, &h->items[k].tags,
-                              &h->items[k].n_tags, err, errlen);
+  if (!rc)
+    rc = load_tags_bulk(st, h, err, errlen);
   if (rc) {
     bbd__obj_free(h);
     return rc;
@@ -156,16 +249,14 @@ int bbd_store_latest_results(bbd_store_t *st, bbd_store_history_t **out,
   if (!st)
     return bbd_errf(BBD_EINVAL, err, errlen, "no store");
   int rc = 0;
-  /* For each distinct (bench_id, variant) of the index, the newest row:
-   * the correlated subquery is one index seek per benchmark. */
-  sqlite3_stmt *s = bbd__store_stmt(
-      st,
-      "SELECT " POINT_COLS " FROM (SELECT DISTINCT bench_id, variant"
-      " FROM results) b JOIN results r ON r.id = (SELECT x.id FROM results x"
-      " WHERE x.bench_id = b.bench_id AND x.variant = b.variant"
-      " ORDER BY x.created_at DESC, x.id DESC LIMIT 1)"
-      " ORDER BY r.bench_id, r.variant",
-      &rc, err, errlen);
+  /* latest_results (schema 3) holds one row per benchmark, kept current
+   * by the insert path and a delete trigger. */
+  sqlite3_stmt *s =
+      bbd__store_stmt(st,
+                      "SELECT " POINT_COLS " FROM latest_results l"
+                      " JOIN results r ON r.id = l.result_id"
+                      " ORDER BY l.bench_id, l.variant",
+                      &rc, err, errlen);
   if (!s)
     return rc;
   bbd_store_history_t *h = bbd__obj_new(sizeof *h);

@@ -150,6 +150,26 @@ static int insert_rows(bbd_store_t *st, int64_t run_id,
     return rc;
   *rid = sqlite3_last_insert_rowid(st->db);
 
+  /* The newest result of this benchmark is now this one, unless a result
+   * with a later timestamp exists (a clock that stepped back). */
+  s = bbd__store_stmt(
+      st,
+      "INSERT INTO latest_results (bench_id, variant, result_id)"
+      " VALUES (?1, ?2, ?3) ON CONFLICT (bench_id, variant) DO UPDATE"
+      " SET result_id = excluded.result_id"
+      " WHERE (SELECT created_at FROM results WHERE id = excluded.result_id)"
+      " >= (SELECT created_at FROM results"
+      "     WHERE id = latest_results.result_id)",
+      &rc, err, errlen);
+  if (!s)
+    return rc;
+  bbd__bind_text(s, 1, res->bench_id);
+  bbd__bind_text(s, 2, res->variant ? res->variant : "");
+  sqlite3_bind_int64(s, 3, *rid);
+  rc = step_done(st, s, "update latest result", err, errlen);
+  if (rc)
+    return rc;
+
   if (res->n_samples > 0) {
     s = bbd__store_stmt(st,
                         "INSERT INTO samples (result_id, data) VALUES (?1, ?2)",

@@ -314,7 +314,9 @@ static int sql_add(char *buf, size_t cap, size_t *len, const char *frag) {
 /* Builds the WHERE clause of a run list from the filter's shape (which
  * filters are present, how many states and tags), never from its values:
  * values are bound, so the number of distinct statements stays small and
- * each one is prepared once and cached. */
+ * each one is prepared once and cached. Tag and benchmark filters are
+ * written as IN (subquery) so SQLite drives them from the run_tags_kv and
+ * results_history indexes instead of probing every run. */
 static int build_where(const bbd_store_run_filter_t *f, int with_cursor,
                        char *buf, size_t cap, size_t *len) {
   int bad = 0;
@@ -331,12 +333,12 @@ static int build_where(const bbd_store_run_filter_t *f, int with_cursor,
   }
   for (size_t i = 0; i < f->n_tags; i++)
     bad |= sql_add(buf, cap, len,
-                   " AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id ="
-                   " runs.id AND t.key = ? AND t.value = ?)");
+                   " AND id IN (SELECT run_id FROM run_tags"
+                   " WHERE key = ? AND value = ?)");
   if (f->bench_glob)
     bad |= sql_add(buf, cap, len,
-                   " AND EXISTS (SELECT 1 FROM results r WHERE r.run_id ="
-                   " runs.id AND r.bench_id GLOB ?)");
+                   " AND id IN (SELECT run_id FROM results"
+                   " WHERE bench_id GLOB ?)");
   if (f->since_ms)
     bad |= sql_add(buf, cap, len, " AND created_at >= ?");
   if (f->until_ms)

@@ -116,9 +116,36 @@ static const char schema_v2[] =
     "  error TEXT,"
     "  updated_at INTEGER NOT NULL);";
 
+static const char schema_v3[] =
+    /* The newest result of every (bench_id, variant), for /metrics: reading
+     * it from results needs a scan of the whole history index (17 ms at
+     * 200,000 results, growing), this table is one row per benchmark. The
+     * insert path upserts it; the trigger repairs it when the newest result
+     * is deleted (run delete, retention), including through the ON DELETE
+     * CASCADE from runs, which fires row triggers. */
+    "CREATE TABLE latest_results ("
+    "  bench_id TEXT NOT NULL,"
+    "  variant TEXT NOT NULL,"
+    "  result_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (bench_id, variant)) WITHOUT ROWID;"
+    "INSERT INTO latest_results (bench_id, variant, result_id)"
+    "  SELECT b.bench_id, b.variant, (SELECT x.id FROM results x"
+    "    WHERE x.bench_id = b.bench_id AND x.variant = b.variant"
+    "    ORDER BY x.created_at DESC, x.id DESC LIMIT 1)"
+    "  FROM (SELECT DISTINCT bench_id, variant FROM results) b;"
+    "CREATE TRIGGER results_latest_delete AFTER DELETE ON results BEGIN"
+    "  DELETE FROM latest_results WHERE bench_id = OLD.bench_id"
+    "    AND variant = OLD.variant AND result_id = OLD.id;"
+    "  INSERT OR IGNORE INTO latest_results (bench_id, variant, result_id)"
+    "    SELECT bench_id, variant, id FROM results"
+    "    WHERE bench_id = OLD.bench_id AND variant = OLD.variant"
+    "    ORDER BY created_at DESC, id DESC LIMIT 1;"
+    "END;";
+
 const bbd_store_migration_t bbd__store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
+    {3, schema_v3},
 };
 
 const size_t bbd__store_n_migrations =

@@ -232,6 +232,43 @@ static void test_history(void **state) {
   assert_string_equal(h->items[1].bench_id, "p/g/other");
   assert_int_equal(h->items[1].run_id, runs[9]);
   bbd_store_history_free(h);
+
+  /* Deleting the newest run moves "latest" back to the previous result
+   * (through the cascade and the delete trigger). */
+  assert_int_equal(bbd_store_run_delete(t->st, runs[9], t->err, sizeof t->err),
+                   0);
+  assert_int_equal(bbd_store_latest_results(t->st, &h, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(h->count, 2);
+  assert_int_equal(h->items[0].run_id, runs[8]);
+  assert_true(h->items[0].mean == 108.0);
+  assert_int_equal(h->items[1].run_id, runs[8]);
+  bbd_store_history_free(h);
+  /* A result stored with an older timestamp does not become "latest". */
+  int64_t later = t->now;
+  t->now -= 100 * 3600000;
+  int64_t old_run = mk_run(t, NULL, 0);
+  assert_true(mk_result(t, old_run, "p/g/h", 1.0, 3) > 0);
+  assert_true(mk_result(t, old_run, "p/g/new", 1.0, 3) > 0);
+  t->now = later;
+  assert_int_equal(bbd_store_latest_results(t->st, &h, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(h->count, 3);
+  assert_int_equal(h->items[0].run_id, runs[8]);
+  assert_string_equal(h->items[1].bench_id, "p/g/new");
+  bbd_store_history_free(h);
+  /* Deleting every run empties it. */
+  bbd_store_run_list_t *l = NULL;
+  bbd_store_run_filter_t f = {.limit = 1000};
+  assert_int_equal(bbd_store_run_list(t->st, &f, &l, t->err, sizeof t->err), 0);
+  for (size_t i = 0; i < l->count; i++)
+    assert_int_equal(
+        bbd_store_run_delete(t->st, l->items[i].id, t->err, sizeof t->err), 0);
+  bbd_store_run_list_free(l);
+  assert_int_equal(bbd_store_latest_results(t->st, &h, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(h->count, 0);
+  bbd_store_history_free(h);
 }
 
 static void finish(test_env_t *t, int64_t id) {

@@ -116,7 +116,7 @@ static void test_upgrade_from_v1(void **state) {
   t->st = NULL;
 
   assert_int_equal(test_env_open(t), 0);
-  assert_int_equal(bbd_store_schema_version(t->st), 2);
+  assert_int_equal(bbd_store_schema_version(t->st), bbd_store_schema_latest());
   assert_int_equal(bbd_store_plugin_cache_put(t->st, &e, t->err, sizeof t->err),
                    0);
   bbd_store_run_t *r = NULL;
@@ -124,6 +124,45 @@ static void test_upgrade_from_v1(void **state) {
   bbd_store_run_free(r);
   assert_int_equal(bbd_store_integrity_check(t->st, 0, t->err, sizeof t->err),
                    0);
+  test_env_free(t);
+}
+
+/* Schema 3 adds latest_results and fills it from the results already
+ * stored by a schema-2 file. */
+static void test_upgrade_backfills_latest(void **state) {
+  (void)state;
+  test_env_t *t = test_env_new();
+  if (!t) {
+    fail();
+    return;
+  }
+  assert_int_equal(bbd__store_open_version(&t->st, t->db, &t->opts, 2, t->err,
+                                           sizeof t->err),
+                   0);
+  /* Results as a schema-2 bbd stored them (its insert path did not know
+   * latest_results). */
+  int64_t r1 = mk_run(t, NULL, 0);
+  int64_t r2 = mk_run(t, NULL, 0);
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO results (run_id, bench_id, status, created_at)"
+           " VALUES (%lld, 'p/g/a', 'ok', 1000), (%lld, 'p/g/b', 'ok', 1000),"
+           " (%lld, 'p/g/a', 'ok', 2000)",
+           (long long)r1, (long long)r1, (long long)r2);
+  assert_int_equal(sqlite3_exec(t->st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+  int64_t newest_a = sqlite3_last_insert_rowid(t->st->db);
+  bbd_store_close(t->st);
+  t->st = NULL;
+  assert_int_equal(test_env_open(t), 0);
+  assert_int_equal(bbd_store_schema_version(t->st), 3);
+  bbd_store_history_t *h = NULL;
+  assert_int_equal(bbd_store_latest_results(t->st, &h, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(h->count, 2);
+  assert_string_equal(h->items[0].bench_id, "p/g/a");
+  assert_int_equal(h->items[0].result_id, newest_a);
+  assert_int_equal(h->items[1].run_id, r1);
+  bbd_store_history_free(h);
   test_env_free(t);
 }
 
@@ -391,6 +430,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_create_migrate_reopen),
       cmocka_unit_test(test_upgrade_from_v1),
+      cmocka_unit_test(test_upgrade_backfills_latest),
       cmocka_unit_test(test_garbage_file_refused),
       cmocka_unit_test(test_corrupt_page_refused),
       cmocka_unit_test(test_foreign_and_newer_refused),
