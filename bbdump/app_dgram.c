@@ -14,13 +14,39 @@ static void name_field(bbdump *bd, const proto_dns *m, const char *key,
   jw_strz(&bd->j, bd->name);
 }
 
+/*
+ * Wireshark splits an SRV owner "_service._proto.name" into srv.service,
+ * srv.proto and srv.name instead of showing resp.name.
+ */
+static void srv_owner(bbdump *bd, const proto_dns *m, size_t off) {
+  jw *j = &bd->j;
+  if (proto_dns_name(m->msg, m->len, off, bd->name, sizeof(bd->name), NULL)) {
+    jw_ks(j, "resp.name", "<Unknown>", 9);
+    return;
+  }
+  char *d1 = bd->name[0] == '_' ? strchr(bd->name, '.') : NULL;
+  char *d2 = d1 && d1[1] == '_' ? strchr(d1 + 1, '.') : NULL;
+  if (d2 == NULL) {
+    jw_key(j, "resp.name");
+    jw_strz(j, bd->name);
+    return;
+  }
+  jw_ks(j, "srv.service", bd->name, (size_t)(d1 - bd->name));
+  jw_ks(j, "srv.proto", d1 + 1, (size_t)(d2 - d1 - 1));
+  jw_key(j, "srv.name");
+  jw_strz(j, d2 + 1);
+}
+
 static void emit_rr(bbdump *bd, const proto_dns *m, const proto_dns_rr *rr) {
   jw *j = &bd->j;
   proto_dns_rdata rd;
   memset(&rd, 0, sizeof(rd));
   int ok = proto_dns_rdata_decode(m, rr, &rd) == 0;
   jw_obj(j);
-  name_field(bd, m, "resp.name", rr->name_off);
+  if (rr->type == PROTO_DNS_SRV)
+    srv_owner(bd, m, rr->name_off);
+  else
+    name_field(bd, m, "resp.name", rr->name_off);
   jw_ku(j, "resp.type", rr->type);
   if (rr->type == PROTO_DNS_OPT) {
     /* OPT reuses CLASS and TTL (RFC 6891); Wireshark names them so. */
@@ -181,8 +207,15 @@ void bd_coap(bbdump *bd, const uint8_t *p, size_t n) {
       jw_ku(j, "opt.number", o->number);
       jw_key(j, "opt.name");
       jw_strz(j, label);
-      jw_ku(j, "opt.delta", (unsigned)(o->number - prev));
-      jw_ku(j, "opt.length", o->value.len);
+      /* Wireshark shows the 4-bit fields and, apart, their extensions. */
+      unsigned delta = (unsigned)(o->number - prev);
+      jw_ku(j, "opt.delta", o->delta_nibble);
+      if (o->delta_nibble >= 13)
+        jw_ku(j, "opt.delta_ext", delta - (o->delta_nibble == 13 ? 13 : 269));
+      jw_ku(j, "opt.length", o->length_nibble);
+      if (o->length_nibble >= 13)
+        jw_ku(j, "opt.length_ext",
+              o->value.len - (o->length_nibble == 13 ? 13 : 269));
       if (o->number == 11)
         jw_ks(j, "opt.uri_path", o->value.p, o->value.len);
       else if (o->number == 15)
