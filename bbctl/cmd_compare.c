@@ -205,9 +205,8 @@ int bbctl_cmd_compare(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
   bbctl_resp_t r;
   rc = bbctl_http(c, "GET", path, NULL, &r);
   if (rc) {
-    const char *reason = bbctl_jstr(r.json, "error.detail.reason");
     rc = bbctl_fail(c, rc, "compare %s %s: %s", argv[first], argv[first + 1],
-                    reason ? reason : r.msg);
+                    r.msg);
     bbctl_resp_free(&r);
     return rc;
   }

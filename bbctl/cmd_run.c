@@ -19,13 +19,8 @@ static int post_failed(bbctl_t *c, int rc, bbctl_resp_t *r) {
   if (r->status == 0)
     return bbctl_fail(c, rc, "%s", r->msg);
   const cJSON *d = bbctl_jget(r->json, "error.detail");
-  const char *reason = bbctl_jstr(d, "reason");
   if (rc == BBCTL_EXIT_USAGE && bbctl_jget(d, "filters") != NULL)
-    return bbctl_fail(c, BBCTL_EXIT_NOTFOUND,
-                      "no benchmark matches the filters%s%s",
-                      reason ? ": " : "", reason ? reason : "");
-  if (reason)
-    return bbctl_fail(c, rc, "run refused: %s (%s)", reason, r->msg);
+    return bbctl_fail(c, BBCTL_EXIT_NOTFOUND, "%s", r->msg);
   return bbctl_fail(c, rc, "run refused: %s", r->msg);
 }
 

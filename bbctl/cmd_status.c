@@ -9,40 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Prints scalars of `o` as "key: value" lines, nested objects with dotted
- * keys, so fields this bbctl does not know yet still show. */
-static void flat(FILE *out, const cJSON *o, const char *prefix, int depth) {
-  const cJSON *it;
-  cJSON_ArrayForEach(it, o) {
-    char key[256];
-    int kn = snprintf(key, sizeof key, "%s%s%s", prefix, prefix[0] ? "." : "",
-                      it->string ? it->string : "?");
-    if (kn < 0 || (size_t)kn >= sizeof key)
-      continue; /* absurdly deep/long keys are not worth a line */
-    if (cJSON_IsObject(it) && depth < 4) {
-      flat(out, it, key, depth + 1);
-    } else if (cJSON_IsString(it)) {
-      fprintf(out, "  %-28s %s\n", key, it->valuestring);
-    } else if (cJSON_IsNumber(it)) {
-      fprintf(out, "  %-28s %.15g\n", key, it->valuedouble);
-    } else if (cJSON_IsBool(it)) {
-      fprintf(out, "  %-28s %s\n", key, cJSON_IsTrue(it) ? "yes" : "no");
-    } else if (cJSON_IsArray(it)) {
-      int n = cJSON_GetArraySize(it);
-      int scalars = 1;
-      const cJSON *e;
-      cJSON_ArrayForEach(e, it) scalars &= cJSON_IsString(e);
-      if (scalars && n > 0 && n <= 16) {
-        fprintf(out, "  %-28s", key);
-        cJSON_ArrayForEach(e, it) fprintf(out, " %s", e->valuestring);
-        fputc('\n', out);
-      } else {
-        fprintf(out, "  %-28s [%d items]\n", key, n);
-      }
-    }
-  }
-}
-
 /* The counters part: {"name": "ok"|{"status":..}} or [{"name","status"}]. */
 static void counters(bbctl_t *c, const cJSON *caps) {
   bbctl_table_t t;
@@ -106,34 +72,91 @@ int bbctl_cmd_status(bbctl_t *c, bbctl_conn_opts_t *co, int argc, char **argv) {
   }
   const cJSON *s = r.json;
   const char *ver = bbctl_jstr(s, "version");
-  fprintf(c->out, "bbd %s at %s\n", ver ? ver : "(unknown version)", c->url);
-  double up =
-      bbctl_jnum_any(s, (const char *const[]){"uptime_s", "uptime", NULL});
-  if (!isnan(up)) {
-    char b[32];
-    fprintf(c->out, "  %-28s %s\n", "uptime",
-            bbctl_fmt_ns(up * 1e9, b, sizeof b));
-  }
-  /* Everything else generically, except the counter table below. */
-  cJSON *copy = cJSON_Duplicate(s, 1);
-  const cJSON *caps = NULL;
-  if (copy) {
-    cJSON_DeleteItemFromObjectCaseSensitive(copy, "version");
-    cJSON_DeleteItemFromObjectCaseSensitive(copy, "uptime_s");
-    cJSON_DeleteItemFromObjectCaseSensitive(copy, "uptime");
-    caps = bbctl_jget(s, "capabilities.counters");
-    if (caps == NULL)
-      caps = bbctl_jget(s, "counters");
-    if (caps) {
-      cJSON *cap = cJSON_GetObjectItemCaseSensitive(copy, "capabilities");
-      cJSON_DeleteItemFromObjectCaseSensitive(cap, "counters");
-      cJSON_DeleteItemFromObjectCaseSensitive(copy, "counters");
+  char b1[32], b2[32];
+  fprintf(c->out, "bbd %s at %s", ver ? ver : "(unknown version)", c->url);
+  double pid = bbctl_jnum(s, "pid"), up = bbctl_jnum(s, "uptime_s");
+  if (!isnan(pid))
+    fprintf(c->out, " (pid %.0f", pid);
+  if (!isnan(up))
+    fprintf(c->out, "%sup %s", isnan(pid) ? " (" : ", ",
+            bbctl_fmt_ns(up * 1e9, b1, sizeof b1));
+  fputs(!isnan(pid) || !isnan(up) ? ")\n" : "\n", c->out);
+  const char *v;
+  if ((v = bbctl_jstr(s, "data_dir")))
+    fprintf(c->out, "  %-10s %s\n", "data dir", v);
+  const cJSON *auth = bbctl_jget(s, "auth");
+  if (auth)
+    fprintf(c->out, "  %-10s %s\n", "auth",
+            cJSON_IsTrue(auth) ? "token required for changes" : "off");
+  const cJSON *q = bbctl_jget(s, "queue");
+  if (q) {
+    fprintf(c->out, "  %-10s ", "queue");
+    const cJSON *cur = bbctl_jget(q, "current");
+    if (cJSON_IsObject(cur)) {
+      const char *b = bbctl_jstr(cur, "benchmark");
+      fprintf(c->out, "running run %s",
+              bbctl_jid(cur, "run", b1, sizeof b1) ? b1 : "?");
+      if (b)
+        fprintf(c->out, " (%s, %.0f/%.0f)", b, bbctl_jnum(cur, "index") + 1,
+                bbctl_jnum(cur, "total"));
+    } else {
+      fputs("idle", c->out);
     }
-    flat(c->out, copy, "", 0);
-    cJSON_Delete(copy);
+    double nq = bbctl_jnum(q, "queued");
+    fprintf(c->out, ", %.0f queued\n", isnan(nq) ? 0 : nq);
   }
-  if (caps)
+  const cJSON *runs = bbctl_jget(s, "runs");
+  if (cJSON_IsObject(runs)) {
+    fprintf(c->out, "  %-10s", "runs");
+    const cJSON *it;
+    int lead = 1;
+    cJSON_ArrayForEach(it, runs) {
+      if (cJSON_IsNumber(it)) {
+        fprintf(c->out, "%s %s %.0f", lead ? "" : ",", it->string,
+                it->valuedouble);
+        lead = 0;
+      }
+    }
+    fputc('\n', c->out);
+  }
+  const cJSON *pl = bbctl_jget(s, "plugins");
+  if (pl)
+    fprintf(c->out, "  %-10s %.0f ok, %.0f broken, %.0f benchmarks\n",
+            "plugins", bbctl_jnum(pl, "ok"), bbctl_jnum(pl, "broken"),
+            bbctl_jnum(pl, "benchmarks"));
+  const cJSON *m = bbctl_jget(s, "machine");
+  if (m) {
+    const char *host = bbctl_jstr(m, "hostname");
+    const char *cpu = bbctl_jstr(m, "cpu_model");
+    const char *arch = bbctl_jstr(m, "arch");
+    const char *kern = bbctl_jstr(m, "kernel");
+    double ncpu = bbctl_jnum(m, "cpus");
+    fprintf(c->out, "  %-10s %s: %s, %.0f CPUs, %s, kernel %s\n", "machine",
+            host ? host : "?", cpu ? cpu : "?", isnan(ncpu) ? 0 : ncpu,
+            arch ? arch : "?", kern ? kern : "?");
+  }
+  const cJSON *cap = bbctl_jget(s, "capabilities");
+  if (cap) {
+    const char *w = bbctl_jstr(cap, "worker");
+    fprintf(c->out, "  %-10s %s (%s)\n", "worker", w ? w : "?",
+            cJSON_IsTrue(bbctl_jget(cap, "worker_ok")) ? "ok" : "NOT WORKING");
+    const char *mode = bbctl_jstr(cap, "counter_mode");
+    double par = bbctl_jnum(cap, "perf_event_paranoid");
+    const char *alloc = bbctl_jstr(cap, "alloc_tracking");
+    fprintf(c->out,
+            "  %-10s counter mode %s, perf_event_paranoid %s, "
+            "allocation tracking %s, A/B %s\n",
+            "measuring", mode ? mode : "?",
+            isnan(par) ? "?" : bbctl_fmt_count(par, b2, sizeof b2),
+            alloc ? alloc : "?",
+            cJSON_IsTrue(bbctl_jget(cap, "ab")) ? "yes" : "no");
+  }
+  const cJSON *caps = bbctl_jget(s, "capabilities.counters");
+  if (cJSON_IsObject(caps) && caps->child)
     counters(c, caps);
+  else if (cap)
+    fputs("  counters   not probed yet (no run since the daemon started)\n",
+          c->out);
   bbctl_resp_free(&r);
   return 0;
 }

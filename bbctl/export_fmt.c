@@ -56,8 +56,10 @@ void bbctl_export_csv(FILE *out, const cJSON *run) {
     csv_num(out, bbctl_jnum(res, "ci_low"), 1);
     csv_num(out, bbctl_jnum(res, "ci_high"), 1);
     csv_num(out, bbctl_jnum(res, "n_samples"), 1);
-    csv_num(out, bbctl_jnum(res, "estimates.throughput.mib_per_s"), 1);
-    csv_num(out, bbctl_jnum(res, "estimates.throughput.elems_per_s"), 1);
+    double bps, eps;
+    bbctl_result_throughput(res, &bps, &eps);
+    csv_num(out, bps, 1.0 / 1048576.0);
+    csv_num(out, eps, 1);
     csv_num(out, bbctl_jnum(res, "alloc.allocs_per_op"), 1);
     csv_num(out, bbctl_jnum(res, "alloc.bytes_per_op"), 1);
     csv_str(out, bbctl_jstr(res, "verdict.verdict"));
@@ -117,7 +119,14 @@ void bbctl_export_markdown(FILE *out, const cJSON *run, const char *source) {
   bbctl_jid(run, "id", id, sizeof id);
   const cJSON *results = bbctl_jget(run, "results");
   const char *mode = bbctl_jstr(run, "mode");
-  int ab = mode && strcmp(mode, "ab") == 0;
+  int ab = 0;
+  if (mode && strcmp(mode, "ab") == 0) {
+    const cJSON *x;
+    cJSON_ArrayForEach(x, results) {
+      const char *v = bbctl_jstr(x, "variant");
+      ab |= v && strcmp(v, "b") == 0;
+    }
+  }
   int compared = 0;
   const cJSON *res;
   cJSON_ArrayForEach(res, results) compared |=
@@ -221,12 +230,12 @@ void bbctl_export_markdown(FILE *out, const cJSON *run, const char *source) {
         fprintf(out, " ±%.1f%% |", (hi - lo) / 2 / m * 100);
       else
         fputs(" - |", out);
-      double mib = bbctl_jnum(res, "estimates.throughput.mib_per_s");
-      double el = bbctl_jnum(res, "estimates.throughput.elems_per_s");
-      if (!isnan(mib) && mib > 0)
-        bbctl_fmt_bytes_per_s(mib * 1048576.0, b, sizeof b);
-      else if (!isnan(el) && el > 0)
-        bbctl_fmt_elems_per_s(el, b, sizeof b);
+      double bps, eps;
+      bbctl_result_throughput(res, &bps, &eps);
+      if (!isnan(bps))
+        bbctl_fmt_bytes_per_s(bps, b, sizeof b);
+      else if (!isnan(eps))
+        bbctl_fmt_elems_per_s(eps, b, sizeof b);
       else
         snprintf(b, sizeof b, "-");
       double al = bbctl_jnum(res, "alloc.allocs_per_op");

@@ -237,6 +237,12 @@ static int interpret(bbctl_resp_t *r) {
   const cJSON *e = cJSON_GetObjectItemCaseSensitive(r->json, "error");
   const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
   const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "message");
+  /* detail.reason says what exactly was wrong; message is the fixed text
+   * of the code. */
+  const cJSON *reason = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(e, "detail"), "reason");
+  if (cJSON_IsString(reason) && reason->valuestring[0])
+    msg = reason;
   if (cJSON_IsString(code))
     snprintf(r->code, sizeof r->code, "%s", code->valuestring);
   if (cJSON_IsString(msg))

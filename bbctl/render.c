@@ -139,13 +139,32 @@ static void ci_cell(const cJSON *res, char *buf, size_t len) {
   snprintf(buf, len, "±%.1f%%", (hi - lo) / 2.0 / m * 100.0);
 }
 
-static void tput_cell(const cJSON *res, char *buf, size_t len) {
+void bbctl_result_throughput(const cJSON *res, double *bytes_per_s,
+                             double *elems_per_s) {
   double mib = bbctl_jnum(res, "estimates.throughput.mib_per_s");
   double el = bbctl_jnum(res, "estimates.throughput.elems_per_s");
-  if (!isnan(mib) && mib > 0)
-    bbctl_fmt_bytes_per_s(mib * 1048576.0, buf, len);
-  else if (!isnan(el) && el > 0)
-    bbctl_fmt_elems_per_s(el, buf, len);
+  double mean = bbctl_jnum(res, "mean");
+  if (isnan(mib)) {
+    double b = bbctl_jnum(res, "estimates.bytes_per_iter");
+    if (!isnan(b) && b > 0 && !isnan(mean) && mean > 0)
+      mib = b / mean * 1e9 / 1048576.0;
+  }
+  if (isnan(el)) {
+    double e = bbctl_jnum(res, "estimates.elements_per_iter");
+    if (!isnan(e) && e > 0 && !isnan(mean) && mean > 0)
+      el = e / mean * 1e9;
+  }
+  *bytes_per_s = !isnan(mib) && mib > 0 ? mib * 1048576.0 : NAN;
+  *elems_per_s = !isnan(el) && el > 0 ? el : NAN;
+}
+
+static void tput_cell(const cJSON *res, char *buf, size_t len) {
+  double bps, eps;
+  bbctl_result_throughput(res, &bps, &eps);
+  if (!isnan(bps))
+    bbctl_fmt_bytes_per_s(bps, buf, len);
+  else if (!isnan(eps))
+    bbctl_fmt_elems_per_s(eps, buf, len);
   else
     snprintf(buf, len, "-");
 }
@@ -293,8 +312,18 @@ int bbctl_render_results(bbctl_t *c, const cJSON *run,
     fputs("no results\n", c->out);
     return bbctl_results_exit(run, o, t);
   }
-  if (mode && strcmp(mode, "ab") == 0)
+  int has_b = 0;
+  const cJSON *x;
+  cJSON_ArrayForEach(x, results) {
+    const char *v = bbctl_jstr(x, "variant");
+    has_b |= v && strcmp(v, "b") == 0;
+  }
+  if (mode && strcmp(mode, "ab") == 0 && has_b)
     return render_ab(c, results, o, t);
+  if (mode && strcmp(mode, "ab") == 0)
+    fputs("note: this A/B run has no paired (a/b) results; showing what the "
+          "daemon stored\n",
+          c->out);
   int compared = 0;
   const cJSON *res;
   cJSON_ArrayForEach(res, results) compared |= result_verdict(res) != NULL;
@@ -399,7 +428,9 @@ static double counter_value(const cJSON *res, const char *name) {
   const char *st = bbctl_jstr(ctr, "status");
   if (st == NULL || strcmp(st, "ok") != 0)
     return NAN;
-  double v = bbctl_jnum(ctr, "per_iter.median.point");
+  double v = bbctl_jnum(ctr, "per_iter");
+  if (isnan(v))
+    v = bbctl_jnum(ctr, "per_iter.median.point");
   if (isnan(v))
     v = bbctl_jnum(ctr, "per_iter.mean.point");
   if (isnan(v))
@@ -407,8 +438,9 @@ static double counter_value(const cJSON *res, const char *name) {
   return v;
 }
 
+/* kind: 0 count, 1 bytes, 2 nanoseconds. */
 static void delta_row(bbctl_table_t *tb, const char *bench, const char *metric,
-                      double a, double b, int bytes) {
+                      double a, double b, int kind) {
   if (isnan(a) && isnan(b))
     return;
   if ((isnan(a) || a == 0) && (isnan(b) || b == 0))
@@ -419,14 +451,11 @@ static void delta_row(bbctl_table_t *tb, const char *bench, const char *metric,
   char x[32], y[32];
   bbctl_table_set(tb, (size_t)r, 0, bench, BBCTL_C_NONE);
   bbctl_table_set(tb, (size_t)r, 1, metric, BBCTL_C_NONE);
-  bbctl_table_set(tb, (size_t)r, 2,
-                  bytes ? bbctl_fmt_bytes(a, x, sizeof x)
-                        : bbctl_fmt_count(a, x, sizeof x),
-                  BBCTL_C_NONE);
-  bbctl_table_set(tb, (size_t)r, 3,
-                  bytes ? bbctl_fmt_bytes(b, y, sizeof y)
-                        : bbctl_fmt_count(b, y, sizeof y),
-                  BBCTL_C_NONE);
+  char *(*fmt)(double, char *, size_t) = kind == 1   ? bbctl_fmt_bytes
+                                         : kind == 2 ? bbctl_fmt_ns
+                                                     : bbctl_fmt_count;
+  bbctl_table_set(tb, (size_t)r, 2, fmt(a, x, sizeof x), BBCTL_C_NONE);
+  bbctl_table_set(tb, (size_t)r, 3, fmt(b, y, sizeof y), BBCTL_C_NONE);
   if (!isnan(a) && !isnan(b) && a != 0)
     bbctl_table_set(tb, (size_t)r, 4,
                     bbctl_fmt_pct((b / a - 1) * 100, x, sizeof x),
@@ -457,8 +486,10 @@ static void render_deltas(bbctl_t *c, const cJSON *cmp, const cJSON *ra,
     cJSON_ArrayForEach(ctr, bbctl_jget(xa, "counters")) {
       if (ctr->string == NULL)
         continue;
+      const char *unit = bbctl_jstr(ctr, "unit");
       delta_row(&tb, bench, ctr->string, counter_value(xa, ctr->string),
-                counter_value(xb, ctr->string), 0);
+                counter_value(xb, ctr->string),
+                unit && strcmp(unit, "ns") == 0 ? 2 : 0);
     }
   }
   if (tb.nrows) {

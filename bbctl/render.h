@@ -55,6 +55,12 @@ int bbctl_compare_exit(const cJSON *cmp, const bbctl_verdict_opts_t *o,
 /* "1 regressed, 2 improved, 5 unchanged, 1 inconclusive, 1 failed". */
 void bbctl_tally_line(const bbctl_tally_t *t, char *buf, size_t len);
 
+/* Throughput of a result in bytes/s and elements/s (NAN when it declares
+ * no work per iteration): the daemon's estimates.throughput when present,
+ * else bytes_per_iter / elements_per_iter over the mean time. */
+void bbctl_result_throughput(const cJSON *res, double *bytes_per_s,
+                             double *elems_per_s);
+
 /* Adds one verdict name to a tally. */
 void bbctl_tally_add(bbctl_tally_t *t, const char *verdict);
 

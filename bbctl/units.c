@@ -143,7 +143,7 @@ char *bbctl_fmt_count(double v, char *buf, size_t len) {
   }
   double a = fabs(x);
   if (i == 0 && a < 1)
-    snprintf(buf, len, "%.3f", x);
+    snprintf(buf, len, "%.3g", x); /* 0.25, 0.00012: digits that matter */
   else if (a < 9.995)
     snprintf(buf, len, "%.2f%s", x, units[i]);
   else if (a < 99.95)

@@ -58,7 +58,8 @@ static void test_rates_sizes(void **state) {
   assert_string_equal(bbctl_fmt_bytes(10.5, b, sizeof b), "10.5 B");
   assert_string_equal(bbctl_fmt_count(1234567, b, sizeof b), "1.23M");
   assert_string_equal(bbctl_fmt_count(12, b, sizeof b), "12");
-  assert_string_equal(bbctl_fmt_count(0.25, b, sizeof b), "0.250");
+  assert_string_equal(bbctl_fmt_count(0.25, b, sizeof b), "0.25");
+  assert_string_equal(bbctl_fmt_count(0.000123456, b, sizeof b), "0.000123");
 }
 
 static void test_pct(void **state) {
