@@ -1109,6 +1109,10 @@
                                  "NULL argument");                             \
     if (len == 0)                                                              \
       return bebytes__fail(e, BEBYTES_EEMPTY, 0, 0, 0);                        \
+    /* Variable structs start from zero so sizes read back from earlier        \
+     * fields are always defined (fixed ones overwrite every member). */       \
+    if (T##__VAR)                                                              \
+      memset(s, 0, sizeof *s);                                                 \
     int rc_ = T##__read_##O(s, in, len, &u_, e);                               \
     if (rc_ == 0 && used)                                                      \
       *used = u_;                                                              \
