@@ -234,7 +234,9 @@ static void create_run(bbd_server_t *s, bbd_http_req_t *req,
   cJSON *run = run_doc(s, id, 0, &code, err, sizeof err);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "id", (double)id);
-  cJSON_AddStringToObject(o, "state", "queued");
+  const char *state =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(run, "state"));
+  cJSON_AddStringToObject(o, "state", state ? state : "queued");
   cJSON_AddNumberToObject(o, "position", position);
   cJSON_AddItemToObject(o, "run", run ? run : cJSON_CreateNull());
   bbd_api_json(resp, 202, o);

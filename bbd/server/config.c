@@ -530,7 +530,19 @@ static int is_exec(const char *p) {
   return p[0] != '\0' && access(p, X_OK) == 0;
 }
 
+/* Makes a path absolute when it exists, so log lines, the API and the
+ * worker's arguments name files unambiguously. */
+static void absolutize(char *p, size_t cap) {
+  char real[PATH_MAX];
+  if (p[0] != '\0' && realpath(p, real) != NULL && strlen(real) < cap)
+    snprintf(p, cap, "%s", real);
+}
+
 void bbd_config_finish(bbd_config_t *cfg, const char *exe_dir) {
+  for (int i = 0; i < cfg->n_plugin_dirs; i++)
+    absolutize(cfg->plugin_dirs[i], PATH_MAX);
+  absolutize(cfg->worker_path, sizeof cfg->worker_path);
+  absolutize(cfg->web_dir, sizeof cfg->web_dir);
   if (!cfg->plugin_dirs_set) {
     cfg->n_plugin_dirs = 0;
     if (BBD_BUILD_PLUGIN_DIR[0] != '\0')
@@ -554,6 +566,8 @@ void bbd_config_finish(bbd_config_t *cfg, const char *exe_dir) {
         is_dir(BBD_SOURCE_WEB_DIR) ? BBD_SOURCE_WEB_DIR : BBD_INSTALL_WEB_DIR;
     snprintf(cfg->web_dir, sizeof cfg->web_dir, "%s", w);
   }
+  for (int i = 0; i < cfg->n_plugin_dirs; i++)
+    absolutize(cfg->plugin_dirs[i], PATH_MAX);
   if (cfg->token_file[0] == '\0') {
     /* data_dir is bounded by PATH_MAX too; a cut path would be refused by
      * open() later rather than silently used. */

@@ -188,6 +188,9 @@ static int run(bbd_main_t *m, int argc, char **argv) {
     BBD_ERROR(&s->log, "main", "%s", err);
     return 1;
   }
+  char real[PATH_MAX];
+  if (realpath(s->cfg.data_dir, real) != NULL)
+    snprintf(s->cfg.data_dir, sizeof s->cfg.data_dir, "%s", real);
   bbd_store_opts_t so;
   memset(&so, 0, sizeof so);
   so.check_at_open = 1;
