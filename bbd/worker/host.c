@@ -11,8 +11,8 @@ static bbd_wk_host_ctx_t *ctx_of(const bbd_host_t *h) {
   return (bbd_wk_host_ctx_t *)h->host_ctx;
 }
 
-static void host_log(const bbd_host_t *h, bbd_log_level_t level,
-                     const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static void
+host_log(const bbd_host_t *h, bbd_log_level_t level, const char *fmt, ...) {
   static const char *const names[] = {"debug", "info", "warn", "error"};
   bbd_wk_host_ctx_t *c = ctx_of(h);
   const char *lv = (unsigned)level < 4 ? names[level] : "info";
