@@ -59,6 +59,21 @@
  *
  * Threads. Callbacks are called from one thread. A plugin may start its own
  * threads inside run(); they are counted by the counters (inherit=1).
+ *
+ * Process model. `bbd-worker describe` loads the plugin in a throw-away
+ * process only to read the descriptor; `bbd-worker run` then runs every
+ * benchmark in a fresh process that loads the plugin again, so static
+ * variables start from zero for each benchmark and a crash costs one
+ * result. The plugin's stdout goes to the worker's stderr (stdout carries
+ * the protocol). `bbd-worker serve` keeps one benchmark loaded for many
+ * measurements (paired A/B comparisons).
+ *
+ * Guarantees to callbacks: setup() runs at most once; if it fails nothing
+ * else is called. Otherwise teardown() is called once at the end, also when
+ * prepare() or run() failed. prepare(state, n) is called before every
+ * run(state, n) with the same n. 1 <= iters <= 2^40. `state` is whatever
+ * setup() stored (NULL without setup). Parameter values are validated
+ * before setup(), so arg_* lookups of declared parameters cannot fail.
  */
 #ifndef BBD_PLUGIN_H
 #define BBD_PLUGIN_H
@@ -199,10 +214,12 @@ struct bbd_host {
 /* ------------------------------------------------------------------------ */
 
 /* Benchmark flags. */
-#define BBD_BENCH_FLAT_SAMPLING                                                \
-  0x1u /* every sample gets the same iteration                                 \
-          count (slow benchmarks) */
-#define BBD_BENCH_NO_ALLOC_TRACKING 0x2u /* never interpose allocations */
+/* Every sample gets the same iteration count (for slow benchmarks, where
+ * linearly growing counts would take too long). */
+#define BBD_BENCH_FLAT_SAMPLING 0x1u
+/* Never count this benchmark's allocations (e.g. it calls an allocator
+ * the interposer must not see). */
+#define BBD_BENCH_NO_ALLOC_TRACKING 0x2u
 
 /*
  * One benchmark. Lifecycle in the worker, for each measured benchmark:

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Measures the same kernels with bbd-worker and Google Benchmark, alternating
+# the two harnesses round by round on the same CPU, and prints per-kernel
+# medians and the relative difference. Figures go to docs/perf/worker.md.
+#
+#   bench/worker/compare.sh BUILD_DIR [ROUNDS] [CPU]
+set -eu
+build=${1:?usage: compare.sh BUILD_DIR [ROUNDS] [CPU]}
+rounds=${2:-3}
+cpu=${3:-1}
+worker="$build/bin/bbd-worker"
+plugin="$build/bench-plugins/bench_worker.so"
+gb="$build/bin/bench_worker_gbench"
+for f in "$worker" "$plugin" "$gb"; do
+  [ -e "$f" ] || { echo "missing $f (build with BBD_BUILD_BENCH=ON)"; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+i=1
+while [ "$i" -le "$rounds" ]; do
+  # Alternate which harness goes first, so drift hits both alike.
+  if [ $((i % 2)) -eq 1 ]; then order="w g"; else order="g w"; fi
+  for h in $order; do
+    if [ "$h" = w ]; then
+      "$worker" run "$plugin" --cpu "$cpu" --warmup 0.5 --measure 2 \
+        --samples 50 --json >"$tmp/w$i.json"
+    else
+      taskset -c "$cpu" "$gb" --benchmark_min_time=2 \
+        --benchmark_format=json >"$tmp/g$i.json" 2>/dev/null
+    fi
+  done
+  i=$((i + 1))
+done
+python3 - "$tmp" "$rounds" <<'PY'
+import json, os, statistics, sys
+tmp, rounds = sys.argv[1], int(sys.argv[2])
+w, g = {}, {}
+for i in range(1, rounds + 1):
+    for line in open(os.path.join(tmp, "w%d.json" % i)):
+        e = json.loads(line)
+        if e["event"] == "result" and e["status"] == "ok":
+            name = e["id"].split("/", 1)[1]
+            w.setdefault(name, []).append(e["summary"]["ns_per_iter"]["slope"])
+    for b in json.load(open(os.path.join(tmp, "g%d.json" % i)))["benchmarks"]:
+        g.setdefault(b["name"], []).append(b["real_time"])
+print("| kernel | bbd-worker ns/iter (median of %d) | Google Benchmark ns/iter | difference |" % rounds)
+print("|---|---|---|---|")
+bad = 0
+for k in ("k/empty", "k/memcpy64", "k/crc32_1k", "k/mulchain100"):
+    wm, gm = statistics.median(w[k]), statistics.median(g[k])
+    d = (wm - gm) / gm * 100
+    print("| %s | %.3f | %.3f | %+.2f%% |" % (k, wm, gm, d))
+    if k != "k/empty" and abs(d) > 3:
+        bad = 1
+print()
+print("per round, worker:", {k: ["%.3f" % x for x in v] for k, v in w.items()})
+print("per round, gbench:", {k: ["%.3f" % x for x in v] for k, v in g.items()})
+empty = statistics.median(w["k/empty"])
+print("empty benchmark: %.3f ns/iter (target < 0.5)" % empty)
+sys.exit(1 if bad or empty >= 0.5 else 0)
+PY
