@@ -4,6 +4,7 @@
  *
  *   bench_store [--dir DIR] [--runs N] [--benches M] [--samples S]
  *               [--ingest-results R] [--ingest-samples K] [--queries Q]
+ *               [--query-only 1]
  *
  * 1. Ingest: R results of K samples (+ 2 per-sample counter series) into one
  *    run, one transaction per result as the daemon does; reports samples/s
@@ -13,7 +14,8 @@
  *    (with and without a tag filter), Q run reads with all their results,
  *    and the latest-result-per-benchmark query; reports p50/p99/max.
  * The database lives in DIR (default: a fresh temporary directory, removed
- * at the end).
+ * at the end). --query-only 1 skips steps 1 and 2 on a DIR populated by an
+ * earlier run with the same --runs and --benches (to profile queries).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +35,7 @@
 typedef struct opts {
   const char *dir;
   long runs, benches, samples, ingest_results, ingest_samples, queries;
+  long query_only; /* 1: DIR already holds a populated database */
 } opts_t;
 
 static double now_s(void) {
@@ -272,7 +276,7 @@ static int queries(bbd_store_t *st, const opts_t *o, char *err, size_t errlen) {
 }
 
 int main(int argc, char **argv) {
-  opts_t o = {NULL, 10000, 20, 10, 1000, 1000, 1000};
+  opts_t o = {NULL, 10000, 20, 10, 1000, 1000, 1000, 0};
   for (int i = 1; i + 1 < argc; i += 2) {
     long v = strtol(argv[i + 1], NULL, 10);
     if (strcmp(argv[i], "--dir") == 0)
@@ -289,6 +293,8 @@ int main(int argc, char **argv) {
       o.ingest_samples = v;
     else if (strcmp(argv[i], "--queries") == 0)
       o.queries = v;
+    else if (strcmp(argv[i], "--query-only") == 0)
+      o.query_only = v;
     else {
       fprintf(stderr, "bench_store: unknown option %s\n", argv[i]);
       return 2;
@@ -319,18 +325,34 @@ int main(int argc, char **argv) {
     return die("open", rc, err);
   printf("store: %s/%s, SQLite WAL, synchronous=NORMAL\n", o.dir,
          BBD_STORE_DB_NAME);
-  rc = ingest(st, &o, err, sizeof err);
-  if (rc)
-    return die("ingest", rc, err);
-  rc = populate(st, &o, err, sizeof err);
-  if (rc)
-    return die("populate", rc, err);
+  if (!o.query_only) {
+    rc = ingest(st, &o, err, sizeof err);
+    if (rc)
+      return die("ingest", rc, err);
+    rc = populate(st, &o, err, sizeof err);
+    if (rc)
+      return die("populate", rc, err);
+  }
   /* Queries run on a fresh handle, as after a daemon restart (cold
-   * statement cache, warm OS page cache). */
+   * statement cache, warm OS page cache). The daemon opens with the
+   * quick_check, so its cost at this size is reported too. */
   bbd_store_close(st);
-  rc = bbd_store_open(&st, o.dir, NULL, err, sizeof err);
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", o.dir, BBD_STORE_DB_NAME);
+  struct stat sb;
+  if (stat(path, &sb) == 0)
+    printf("database size: %.1f MiB\n", (double)sb.st_size / (1 << 20));
+  bbd_store_opts_t so = {.check_at_open = 1};
+  double t0 = now_s();
+  rc = bbd_store_open(&st, o.dir, &so, err, sizeof err);
   if (rc)
     return die("reopen", rc, err);
+  printf("open with quick_check: %.1f ms\n", (now_s() - t0) * 1e3);
+  t0 = now_s();
+  rc = bbd_store_integrity_check(st, 0, err, sizeof err);
+  if (rc)
+    return die("integrity check", rc, err);
+  printf("full integrity_check: %.1f ms\n", (now_s() - t0) * 1e3);
   rc = queries(st, &o, err, sizeof err);
   if (rc)
     return die("queries", rc, err);
