@@ -202,7 +202,11 @@ void bd_coap(bbdump *bd, const uint8_t *p, size_t n) {
       const proto_coap_opt *o = &c.opt[i];
       const char *nm = proto_coap_opt_name(o->number);
       char label[48];
-      snprintf(label, sizeof(label), "#%u: %s", i + 1, nm ? nm : "Unknown");
+      if (nm)
+        snprintf(label, sizeof(label), "#%u: %s", i + 1, nm);
+      else
+        snprintf(label, sizeof(label), "#%u: Unknown Option (%u)", i + 1,
+                 (unsigned)o->number);
       jw_obj(j);
       jw_ku(j, "opt.number", o->number);
       jw_key(j, "opt.name");

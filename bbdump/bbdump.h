@@ -51,6 +51,20 @@ typedef struct conn {
   dir_state d[2];
 } conn;
 
+/* IPv4 fragments being reassembled (RFC 791): a few datagrams at once,
+ * each with a 64 KiB buffer and a bitmap of the 8-byte units received. */
+#define BBDUMP_FRAG_SLOTS 8
+typedef struct ipfrag {
+  uint8_t used;
+  uint8_t proto;
+  uint16_t id;
+  uint32_t src, dst;
+  uint32_t total; /* payload length, known once the last fragment came */
+  uint64_t last;  /* frame of the latest fragment (for eviction) */
+  uint8_t *buf;   /* 65536 bytes, allocated on first use */
+  uint8_t have[8192 / 8];
+} ipfrag;
+
 #define BBDUMP_MAX_OVERRIDES 16
 typedef struct override {
   uint8_t tcp; /* 1 tcp.port, 0 udp.port */
@@ -66,7 +80,8 @@ typedef struct bbdump {
   override ov[BBDUMP_MAX_OVERRIDES];
   int nov;
   const char *app_open; /* the app array open in this frame, or NULL */
-  char name[1024];      /* scratch for DNS names */
+  ipfrag frag[BBDUMP_FRAG_SLOTS];
+  char name[1024]; /* scratch for DNS names */
 } bbdump;
 
 /* Opens the next message object of layer `layer` ("dns"...): the frame's

@@ -33,6 +33,8 @@ void bd_free(bbdump *bd) {
     dir_free(&bd->conns[i].d[1]);
   }
   free(bd->conns);
+  for (int i = 0; i < BBDUMP_FRAG_SLOTS; i++)
+    free(bd->frag[i].buf);
   jw_free(&bd->j);
 }
 
@@ -265,8 +267,8 @@ static void emit_ip(jw *j, const proto_ipv4 *ip) {
   jw_ku(j, "flags.rb", (ip->flags >> 2) & 1u);
   jw_ku(j, "flags.df", (ip->flags >> 1) & 1u);
   jw_ku(j, "flags.mf", ip->flags & 1u);
-  /* Wireshark shows the offset in bytes (the field counts 8-byte units). */
-  jw_ku(j, "frag_offset", (uint32_t)ip->frag_offset * 8u);
+  /* The raw 13-bit field (8-byte units), as Wireshark 4.0 shows it. */
+  jw_ku(j, "frag_offset", ip->frag_offset);
   jw_ku(j, "ttl", ip->ttl);
   jw_ku(j, "proto", ip->proto);
   jw_ku(j, "checksum", ip->checksum);
@@ -319,6 +321,57 @@ static void emit_udp(jw *j, const proto_udp *u) {
   jw_end(j, '}');
 }
 
+/*
+ * Adds a fragment; returns the reassembled payload (and its length) when the
+ * datagram is complete, NULL otherwise. Overlapping fragments overwrite
+ * (the later copy wins); a datagram over 65,535 bytes is dropped.
+ */
+static const uint8_t *frag_add(bbdump *bd, const proto_ipv4 *ip,
+                               const uint8_t *p, size_t n, size_t *total) {
+  ipfrag *f = NULL, *victim = &bd->frag[0];
+  for (int i = 0; i < BBDUMP_FRAG_SLOTS; i++) {
+    ipfrag *x = &bd->frag[i];
+    if (x->used && x->src == ip->src && x->dst == ip->dst && x->id == ip->id &&
+        x->proto == ip->proto) {
+      f = x;
+      break;
+    }
+    if (!x->used || (victim->used && x->last < victim->last))
+      victim = x;
+  }
+  if (f == NULL) {
+    f = victim;
+    if (f->buf == NULL && (f->buf = malloc(65536)) == NULL)
+      return NULL;
+    f->used = 1;
+    f->src = ip->src;
+    f->dst = ip->dst;
+    f->id = ip->id;
+    f->proto = ip->proto;
+    f->total = 0;
+    memset(f->have, 0, sizeof(f->have));
+  }
+  f->last = bd->frame;
+  size_t off = (size_t)ip->frag_offset * 8;
+  if (off + n > 65535) {
+    f->used = 0;
+    return NULL;
+  }
+  memcpy(f->buf + off, p, n);
+  for (size_t u = off / 8; u < (off + n + 7) / 8; u++)
+    f->have[u / 8] |= (uint8_t)(1u << (u % 8));
+  if (!(ip->flags & PROTO_IPV4_FLAG_MF))
+    f->total = (uint32_t)(off + n);
+  if (f->total == 0)
+    return NULL;
+  for (size_t u = 0; u < (f->total + 7) / 8; u++)
+    if (!(f->have[u / 8] & (1u << (u % 8))))
+      return NULL;
+  f->used = 0;
+  *total = f->total;
+  return f->buf;
+}
+
 /* IPv4 and what it carries. */
 static void l3(bbdump *bd, const uint8_t *p, size_t n) {
   jw *j = &bd->j;
@@ -330,16 +383,25 @@ static void l3(bbdump *bd, const uint8_t *p, size_t n) {
   emit_ip(j, &ip);
   /* The IP length bounds the payload (Ethernet pads short frames). */
   size_t end = ip.total_len < n ? ip.total_len : n;
-  if (ip.frag_offset != 0 || (ip.flags & PROTO_IPV4_FLAG_MF))
-    return; /* fragments are not reassembled */
-  bebytes_reader_init(&r, p + ip.hdr_len, end - ip.hdr_len);
+  if (ip.hdr_len > end)
+    return;
+  const uint8_t *l4 = p + ip.hdr_len;
+  size_t l4len = end - ip.hdr_len;
+  if (ip.frag_offset != 0 || (ip.flags & PROTO_IPV4_FLAG_MF)) {
+    /* Like Wireshark, the frame with the last missing fragment shows the
+     * transport layer of the whole datagram. */
+    l4 = frag_add(bd, &ip, l4, l4len, &l4len);
+    if (l4 == NULL)
+      return;
+  }
+  bebytes_reader_init(&r, l4, l4len);
   if (ip.proto == PROTO_IP_TCP) {
     proto_tcp t;
     if (proto_tcp_decode(&r, &t))
       return;
     size_t plen = bebytes_reader_remaining(&r);
     emit_tcp(j, &t, plen);
-    tcp_segment(bd, ip.src, ip.dst, &t, p + ip.hdr_len + t.hdr_len, plen);
+    tcp_segment(bd, ip.src, ip.dst, &t, l4 + t.hdr_len, plen);
   } else if (ip.proto == PROTO_IP_UDP) {
     proto_udp u;
     if (proto_udp_decode(&r, &u))
@@ -348,7 +410,7 @@ static void l3(bbdump *bd, const uint8_t *p, size_t n) {
     size_t plen = bebytes_reader_remaining(&r);
     if (u.length - 8u < plen)
       plen = u.length - 8u;
-    const uint8_t *pl = p + ip.hdr_len + 8;
+    const uint8_t *pl = l4 + 8;
     switch (bd_app_for_ports(bd, 0, u.srcport, u.dstport)) {
     case APP_DNS:
       bd_dns(bd, pl, plen, 0);

@@ -181,11 +181,16 @@ gen_coap() {
   stop_bg
 }
 
+# Hand-built frames for cases the tools above do not produce (gen_edge.py).
+gen_edge() {
+  python3 "$here/gen_edge.py" "$out/edge.pcap"
+}
+
 # expected NAME FILE: tshark's decode, the reference the test compares with.
 expected() {
   tshark -r "$2" -T json --no-duplicate-keys \
     -o tcp.desegment_tcp_streams:TRUE -o tls.desegment_ssl_records:TRUE \
-    -d tcp.port==8080,http2 2>/dev/null |
+    -d tcp.port==8080,http2 -d tcp.port==8081,http2 2>/dev/null |
     python3 "$here/tshark_compact.py" >"$out/$1.tshark.jsonl"
 }
 
@@ -195,7 +200,7 @@ if [ "${1:-}" = --expected-only ]; then
   shift
 fi
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(dns mqtt http2 tls websocket coap)
+[ ${#names[@]} -gt 0 ] || names=(dns mqtt http2 tls websocket coap edge)
 for n in "${names[@]}"; do
   echo "gen-captures: $n"
   [ $only_expected = 1 ] || "gen_$n"

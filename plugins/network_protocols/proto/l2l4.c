@@ -4,15 +4,18 @@
 #include <string.h>
 
 int proto_eth_decode(bebytes_reader *r, proto_eth *out) {
-  uint16_t type = 0;
-  bebytes_get_bytes(r, out->dst, 6);
-  bebytes_get_bytes(r, out->src, 6);
-  int rc = bebytes_get_be16(r, &type);
+  /* Fixed layout: one bounds check through the reader, then plain loads
+   * (the straight-line fast path). */
+  const uint8_t *h = NULL;
+  int rc = bebytes_get_view(r, PROTO_ETH_LEN, &h);
   if (rc)
     return rc;
+  uint16_t type = bebytes_load_be16(h + 12);
   /* Values up to 1500 are 802.3 lengths, not EtherTypes (Ethernet II only). */
   if (type < 0x0600)
     return PROTO_EMALFORMED;
+  memcpy(out->dst, h, 6);
+  memcpy(out->src, h + 6, 6);
   out->type = type;
   return 0;
 }
@@ -51,22 +54,11 @@ uint16_t proto_l4_checksum(uint32_t src, uint32_t dst, uint8_t proto,
 
 int proto_ipv4_decode(bebytes_reader *r, proto_ipv4 *out) {
   const uint8_t *hdr = NULL;
-  size_t start = bebytes_reader_offset(r);
-  uint8_t vihl = 0, tos = 0, ttl = 0, proto = 0;
-  uint16_t tlen = 0, id = 0, ff = 0, csum = 0;
-  uint32_t src = 0, dst = 0;
-  bebytes_get_u8(r, &vihl);
-  bebytes_get_u8(r, &tos);
-  bebytes_get_be16(r, &tlen);
-  bebytes_get_be16(r, &id);
-  bebytes_get_be16(r, &ff);
-  bebytes_get_u8(r, &ttl);
-  bebytes_get_u8(r, &proto);
-  bebytes_get_be16(r, &csum);
-  bebytes_get_be32(r, &src);
-  int rc = bebytes_get_be32(r, &dst);
+  int rc = bebytes_get_view(r, PROTO_IPV4_MIN_LEN, &hdr);
   if (rc)
     return rc;
+  uint8_t vihl = hdr[0];
+  uint16_t tlen = bebytes_load_be16(hdr + 2);
   if (vihl >> 4 != 4)
     return PROTO_EVERSION;
   unsigned hl = (vihl & 0x0fu) * 4u;
@@ -75,20 +67,20 @@ int proto_ipv4_decode(bebytes_reader *r, proto_ipv4 *out) {
   rc = proto_get_view(r, hl - PROTO_IPV4_MIN_LEN, &out->options);
   if (rc)
     return rc;
-  hdr = r->data + start;
+  uint16_t ff = bebytes_load_be16(hdr + 6);
   out->version = 4;
   out->hdr_len = (uint8_t)hl;
-  out->dsfield = tos;
+  out->dsfield = hdr[1];
   out->total_len = tlen;
-  out->id = id;
+  out->id = bebytes_load_be16(hdr + 4);
   out->flags = (uint8_t)(ff >> 13);
   out->frag_offset = ff & 0x1fffu;
-  out->ttl = ttl;
-  out->proto = proto;
-  out->checksum = csum;
+  out->ttl = hdr[8];
+  out->proto = hdr[9];
+  out->checksum = bebytes_load_be16(hdr + 10);
   out->checksum_ok = proto_csum_fold(proto_csum_add(0, hdr, hl)) == 0;
-  out->src = src;
-  out->dst = dst;
+  out->src = bebytes_load_be32(hdr + 12);
+  out->dst = bebytes_load_be32(hdr + 16);
   return 0;
 }
 
@@ -173,33 +165,26 @@ int proto_tcp_parse_options(proto_tcp *t) {
 }
 
 int proto_tcp_decode(bebytes_reader *r, proto_tcp *out) {
-  uint16_t sp = 0, dp = 0, offfl = 0, win = 0, csum = 0, urg = 0;
-  uint32_t seq = 0, ack = 0;
-  bebytes_get_be16(r, &sp);
-  bebytes_get_be16(r, &dp);
-  bebytes_get_be32(r, &seq);
-  bebytes_get_be32(r, &ack);
-  bebytes_get_be16(r, &offfl);
-  bebytes_get_be16(r, &win);
-  bebytes_get_be16(r, &csum);
-  int rc = bebytes_get_be16(r, &urg);
+  const uint8_t *h = NULL;
+  int rc = bebytes_get_view(r, PROTO_TCP_MIN_LEN, &h);
   if (rc)
     return rc;
+  uint16_t offfl = bebytes_load_be16(h + 12);
   unsigned hl = (offfl >> 12) * 4u;
   if (hl < PROTO_TCP_MIN_LEN)
     return PROTO_EMALFORMED;
   rc = proto_get_view(r, hl - PROTO_TCP_MIN_LEN, &out->options);
   if (rc)
     return rc;
-  out->srcport = sp;
-  out->dstport = dp;
-  out->seq = seq;
-  out->ack = ack;
+  out->srcport = bebytes_load_be16(h);
+  out->dstport = bebytes_load_be16(h + 2);
+  out->seq = bebytes_load_be32(h + 4);
+  out->ack = bebytes_load_be32(h + 8);
   out->hdr_len = (uint8_t)hl;
   out->flags = offfl & 0x0fffu;
-  out->window = win;
-  out->checksum = csum;
-  out->urgent_pointer = urg;
+  out->window = bebytes_load_be16(h + 14);
+  out->checksum = bebytes_load_be16(h + 16);
+  out->urgent_pointer = bebytes_load_be16(h + 18);
   out->present = 0;
   if (out->options.len)
     return proto_tcp_parse_options(out);
@@ -222,19 +207,17 @@ int proto_tcp_encode(const proto_tcp *in, bebytes_writer *w) {
 }
 
 int proto_udp_decode(bebytes_reader *r, proto_udp *out) {
-  uint16_t sp = 0, dp = 0, len = 0, csum = 0;
-  bebytes_get_be16(r, &sp);
-  bebytes_get_be16(r, &dp);
-  bebytes_get_be16(r, &len);
-  int rc = bebytes_get_be16(r, &csum);
+  const uint8_t *h = NULL;
+  int rc = bebytes_get_view(r, PROTO_UDP_LEN, &h);
   if (rc)
     return rc;
+  uint16_t len = bebytes_load_be16(h + 4);
   if (len < PROTO_UDP_LEN)
     return PROTO_EMALFORMED;
-  out->srcport = sp;
-  out->dstport = dp;
+  out->srcport = bebytes_load_be16(h);
+  out->dstport = bebytes_load_be16(h + 2);
   out->length = len;
-  out->checksum = csum;
+  out->checksum = bebytes_load_be16(h + 6);
   return 0;
 }
 
