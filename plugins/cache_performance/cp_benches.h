@@ -16,9 +16,9 @@ extern const bbd_benchmark_t cp_cl_cache_friendly_sequential;
 extern const bbd_benchmark_t cp_cl_cache_unfriendly_sequential;
 extern const bbd_benchmark_t cp_cl_cache_friendly_random;
 extern const bbd_benchmark_t cp_cl_cache_unfriendly_random;
-/* Folds one encoded record of `size` bytes (checksum in its last 4 bytes,
- * big-endian). */
-uint64_t cp_cl_visit(const unsigned char *rec, size_t size);
+/* Decodes every record of a cache_line state in its visiting order and
+ * returns the sum of the decoded checksums (UINT64_MAX if one fails). */
+uint64_t cp_cl_checksum_sum(const void *state);
 
 /* layout */
 extern const bbd_benchmark_t cp_layout_contiguous;

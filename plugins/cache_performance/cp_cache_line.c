@@ -3,39 +3,54 @@
  * (128 B), visited in array order or in a real random permutation.
  *
  * The records are the old suite's CacheFriendlyStruct (u8[60] + u32
- * checksum) and CacheUnfriendlyStruct (u8[124] + u32 checksum), stored
- * line-aligned in their encoded big-endian form. Each visit decodes the
- * checksum and folds every 8-byte word of the record, so a visit touches
- * exactly the lines of one record. Sequential order lets the hardware
+ * checksum) and CacheUnfriendlyStruct (u8[124] + u32 checksum), declared in
+ * libbebytes and stored line-aligned in their encoded big-endian form. Each
+ * visit decodes one record with libbebytes, so it touches exactly the lines
+ * of that record. Sequential order lets the hardware
  * prefetcher stream lines in; random order pays one (64 B) or two (128 B)
  * misses per record once the array outgrows a cache level (raise `count`).
  */
 #include "cp_benches.h"
 #include "cp_util.h"
 
+#include <bebytes/bench_structs.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct cl_state {
-  unsigned char *records; /* count records of `size` bytes, line-aligned */
-  uint32_t *order;        /* visiting order */
+  uint8_t *records; /* count encoded records of `size` bytes, aligned */
+  uint32_t *order;  /* visiting order */
   size_t count;
   size_t size;
 } cl_state_t;
 
-uint64_t cp_cl_visit(const unsigned char *rec, size_t size) {
-  uint64_t acc = 0;
-  /* The checksum is the record's last 4 bytes, big-endian. */
-  const unsigned char *c = rec + size - 4;
-  uint32_t checksum = (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 |
-                      (uint32_t)c[2] << 8 | (uint32_t)c[3];
-  for (size_t off = 0; off + 8 <= size; off += 8) {
-    uint64_t w;
-    memcpy(&w, rec + off, 8);
-    acc = (acc ^ w) * 0x100000001b3ull;
+/* Decodes every record in the state's order and returns the sum of the
+ * checksums. The decoded struct is made observable, so the decoder copies
+ * every byte of the record: a visit touches exactly the record's lines. */
+#define CL_DECODE_ALL(T)                                                       \
+  static uint64_t cl_decode_all_##T(const cl_state_t *st) {                    \
+    uint64_t acc = 0;                                                          \
+    for (size_t i = 0; i < st->count; i++) {                                   \
+      T d;                                                                     \
+      size_t used;                                                             \
+      const uint8_t *rec = st->records + (size_t)st->order[i] * st->size;      \
+      if (T##_decode_be(&d, rec, T##_SIZE, &used, NULL) != 0)                  \
+        return UINT64_MAX;                                                     \
+      bbd_do_not_optimize_ptr(&d);                                             \
+      acc += d.checksum;                                                       \
+    }                                                                          \
+    return acc;                                                                \
   }
-  return acc + checksum;
+CL_DECODE_ALL(bebytes_bench_cache_friendly)
+CL_DECODE_ALL(bebytes_bench_cache_unfriendly)
+
+uint64_t cp_cl_checksum_sum(const void *state) {
+  const cl_state_t *st = state;
+  return st->size == bebytes_bench_cache_friendly_SIZE
+             ? cl_decode_all_bebytes_bench_cache_friendly(st)
+             : cl_decode_all_bebytes_bench_cache_unfriendly(st);
 }
 
 static int cl_setup(const bbd_host_t *host, const bbd_args_t *args,
@@ -52,12 +67,19 @@ static int cl_setup(const bbd_host_t *host, const bbd_args_t *args,
   if (st->records == NULL || st->order == NULL)
     goto oom;
   for (size_t i = 0; i < st->count; i++) {
-    unsigned char *r = st->records + i * size;
-    memset(r, (int)(i & 0xff), size - 4); /* data = [i as u8; N] */
-    r[size - 4] = (unsigned char)(i >> 24);
-    r[size - 3] = (unsigned char)(i >> 16);
-    r[size - 2] = (unsigned char)(i >> 8);
-    r[size - 1] = (unsigned char)i;
+    /* The old suite's data = [i as u8; N], checksum = i, big-endian. */
+    uint8_t *r = st->records + i * size;
+    if (size == bebytes_bench_cache_friendly_SIZE) {
+      bebytes_bench_cache_friendly v;
+      memset(v.data, (int)(i & 0xff), sizeof v.data);
+      v.checksum = (uint32_t)i;
+      bebytes_bench_cache_friendly_encode_be_raw(&v, r);
+    } else {
+      bebytes_bench_cache_unfriendly v;
+      memset(v.data, (int)(i & 0xff), sizeof v.data);
+      v.checksum = (uint32_t)i;
+      bebytes_bench_cache_unfriendly_encode_be_raw(&v, r);
+    }
     st->order[i] = (uint32_t)i;
   }
   if (random)
@@ -77,12 +99,12 @@ oom:
 }
 
 static int cl_run(void *state, uint64_t iters, char *err, size_t errlen) {
-  cl_state_t *st = state;
   for (uint64_t it = 0; it < iters; it++) {
-    uint64_t acc = 0;
-    for (size_t i = 0; i < st->count; i++)
-      acc +=
-          cp_cl_visit(st->records + (size_t)st->order[i] * st->size, st->size);
+    uint64_t acc = cp_cl_checksum_sum(state);
+    if (acc == UINT64_MAX) {
+      snprintf(err, errlen, "a record failed to decode");
+      return -1;
+    }
     bbd_do_not_optimize(acc);
   }
   return 0;

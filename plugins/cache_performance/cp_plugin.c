@@ -14,6 +14,11 @@ static const bbd_benchmark_t *const cp_benchmarks[] = {
     &cp_layout_scattered,
     &cp_prefetch_none,
     &cp_prefetch_with,
+    &cp_packing_bit_packed,
+    &cp_packing_naturally_padded,
+    &cp_bl_individual_buffers,
+    &cp_bl_single_buffer,
+    &cp_bl_buffer_reuse,
     &cp_ap_sequential_l1,
     &cp_ap_sequential_l2,
     &cp_ap_sequential_llc,
@@ -26,6 +31,9 @@ static const bbd_benchmark_t *const cp_benchmarks[] = {
     &cp_ap_random_l2,
     &cp_ap_random_llc,
     &cp_ap_random_dram,
+    &cp_icache_monomorphic,
+    &cp_icache_polymorphic_3,
+    &cp_icache_polymorphic_16,
     NULL,
 };
 
