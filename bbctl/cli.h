@@ -24,15 +24,17 @@ enum {
 };
 
 /* The common entries, to splice into every command's long option table. */
-#define BBCTL_COMMON_LONGOPTS                                                  \
-  {"json", no_argument, NULL, BBCTL_OPT_JSON},                                 \
-      {"url", required_argument, NULL, BBCTL_OPT_URL},                         \
-      {"token", required_argument, NULL, BBCTL_OPT_TOKEN},                     \
-      {"token-file", required_argument, NULL, BBCTL_OPT_TOKEN_FILE},           \
-      {"no-color", no_argument, NULL, BBCTL_OPT_NO_COLOR},                     \
-      {"timeout", required_argument, NULL, BBCTL_OPT_TIMEOUT}, {               \
-    "help", no_argument, NULL, 'h'                                             \
-  }
+/* clang-format off */
+#define BBCTL_COMMON_LONGOPTS                                        \
+  {"json", no_argument, NULL, BBCTL_OPT_JSON},                       \
+  {"url", required_argument, NULL, BBCTL_OPT_URL},                   \
+  {"token", required_argument, NULL, BBCTL_OPT_TOKEN},               \
+  {"token-file", required_argument, NULL, BBCTL_OPT_TOKEN_FILE},     \
+  {"no-color", no_argument, NULL, BBCTL_OPT_NO_COLOR},               \
+  {"timeout", required_argument, NULL, BBCTL_OPT_TIMEOUT},           \
+  {"quiet", no_argument, NULL, BBCTL_OPT_QUIET},                     \
+  {"help", no_argument, NULL, 'h'}
+/* clang-format on */
 
 /* Settings gathered from the command line before connecting. */
 typedef struct bbctl_conn_opts {

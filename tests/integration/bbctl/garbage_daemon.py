@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""A fake bbd that answers with garbage, for bbctl robustness tests.
+
+The first path component picks the misbehaviour, so one server serves all
+cases: bbctl --url http://127.0.0.1:PORT/<mode> status. Prints the port on
+stdout, then serves until killed (or 60 s of idle)."""
+import http.server
+import json
+import os
+import socketserver
+import sys
+
+
+def body_for(mode, path, method):
+    """Returns (status, content_type, body bytes) or None to hang up."""
+    if mode == "html200":
+        return 200, "text/html", b"<html><body>It works!</body></html>"
+    if mode == "trunc":
+        return 200, "application/json", b'{"version":"0.1'
+    if mode == "scalar":
+        return 200, "application/json", b"42"
+    if mode == "err500":
+        return 500, "application/json", \
+            b'{"error":{"code":"EDB","message":"database error"}}'
+    if mode == "html500":
+        return 500, "text/html", b"<h1>Internal \x1b[31mServer\x1b[0m Error</h1>"
+    if mode == "text404":
+        return 404, "text/plain", b"nothing here"
+    if mode == "binary":
+        return 200, "application/json", bytes(range(256)) * 8
+    if mode == "hangup":
+        return None
+    if mode == "wrongshape":
+        return 200, "application/json", \
+            b'{"runs":"nope","plugins":7,"baselines":{},"points":1,' \
+            b'"benchmarks":"x","id":"seven","state":12}'
+    if mode == "run":
+        # A plausible run whose event stream is garbage: bbctl must fall
+        # back to polling and finish.
+        if method == "POST" and path.endswith("/api/v1/runs"):
+            return 202, "application/json", b'{"id":5,"state":"queued"}'
+        if "/api/v1/events" in path:
+            return 200, "text/event-stream", \
+                b"event: result\ndata: {not json\n\n" + \
+                b"data: " + bytes(range(1, 256)) + b"\n\n" + \
+                b'event: run\ndata: {"run":5,"state":"bogus"}\n\n'
+        if path.endswith("/api/v1/runs/5"):
+            return 200, "application/json", json.dumps({
+                "id": 5, "state": "done", "results": [
+                    {"benchmark": "fx/\x1b]0;evil\x07x", "status": "ok",
+                     "mean": "fast", "ci_low": None, "verdict": 3}]}).encode()
+    return 404, "application/json", \
+        b'{"error":{"code":"ENOTFOUND","message":"not found"}}'
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        parts = self.path.split("/", 2)
+        mode = parts[1] if len(parts) > 1 else ""
+        r = body_for(mode, self.path.split("?")[0], self.command)
+        if r is None:
+            self.close_connection = True
+            self.connection.close()
+            return
+        status, ctype, body = r
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+srv = Server(("127.0.0.1", 0), Handler)
+srv.timeout = 60
+print(srv.server_address[1], flush=True)
+sys.stdout.close()
+os.close(1)
+srv.serve_forever()
