@@ -105,21 +105,31 @@ static double welch(double ma, double va, double na, double mb, double vb,
   return (mb - ma) / sqrt(s);
 }
 
-/* Criterion's mixed bootstrap: under H0 both samples come from one
+/*
+ * Criterion's mixed bootstrap: under H0 both samples come from one
  * population, so resample both sides from the pooled data and recompute t.
- * Returns the number of resampled t below t_obs. */
-static size_t mixed_hits(const double *pool, size_t na, size_t nb, double t_obs,
-                         bbd_rng_t *rng, size_t b) {
-  uint32_t n = (uint32_t)(na + nb);
-  uint64_t spare = 0;
-  int have = 0;
-  size_t hits = 0;
+ * The two-sided p counts resampled |t| >= |t_obs|. Sequential (Besag &
+ * Clifford 1991): once `h` such exceedances are seen after L resamples,
+ * p = h / L is already known to the precision a decision needs, so an
+ * unchanged benchmark (large p) stops after a few hundred resamples while a
+ * real change (tiny p) uses all b. Otherwise p = (e + 1) / (b + 1), which
+ * never claims p = 0 from a finite bootstrap. Both are valid p-values.
+ * *used receives the number of resamples drawn.
+ */
+#define BBD__MIXED_H 200
+
+static double mixed_p(const double *pool, size_t na, size_t nb, double t_obs,
+                      bbd_rng_t *rng, size_t b, size_t *used) {
+  bbd__sampler_t smp;
+  bbd__sampler_init(&smp, rng, (uint32_t)(na + nb));
+  size_t extreme = 0;
+  double at = fabs(t_obs);
   for (size_t k = 0; k < b; k++) {
     double s[2] = {0, 0}, ss[2] = {0, 0};
     size_t sz[2] = {na, nb};
     for (int side = 0; side < 2; side++) {
       for (size_t j = 0; j < sz[side]; j++) {
-        double x = pool[bbd__draw(rng, n, &spare, &have)];
+        double x = pool[bbd__draw(&smp)];
         s[side] += x;
         ss[side] += x * x;
       }
@@ -133,15 +143,19 @@ static size_t mixed_hits(const double *pool, size_t na, size_t nb, double t_obs,
         v[side] = 0;
     }
     double t = welch(m[0], v[0], (double)na, m[1], v[1], (double)nb, NULL);
-    if (t < t_obs)
-      hits++;
+    if (fabs(t) >= at && ++extreme >= BBD__MIXED_H) {
+      *used = k + 1;
+      return (double)extreme / (double)(k + 1);
+    }
   }
-  return hits;
+  *used = b;
+  return ((double)extreme + 1) / ((double)b + 1);
 }
 
-int bbd_stats_compare(const bbd_stats_config_t *cfg_in, const double *a,
-                      size_t na, const double *b, size_t nb,
-                      bbd_comparison_t *out, char *err, size_t errlen) {
+int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
+                 const double *b, size_t nb, const double *b_mean_dist,
+                 const double *b_median_dist, bbd_comparison_t *out, char *err,
+                 size_t errlen) {
   bbd_stats_config_t cfg;
   int rc = bbd__stats_cfg(cfg_in, &cfg, err, errlen);
   if (rc)
@@ -181,23 +195,29 @@ int bbd_stats_compare(const bbd_stats_config_t *cfg_in, const double *a,
   out->t = welch(ma, sa * sa, (double)na, mb, sb * sb, (double)nb, &out->df);
   out->p_welch = bbd_stats_t_p2(out->t, out->df);
 
-  /* Independent bootstraps of each side (separate streams derived from the
-   * seed); pairing resample k of A with resample k of B is a draw of
-   * independent resamples, so the change distribution needs no extra
-   * resampling. */
+  /* Independent bootstraps of each side; pairing resample k of A with
+   * resample k of B is a draw of independent resamples, so the change
+   * distribution needs no extra resampling. The candidate's stream is the
+   * one bbd_stats_estimate uses (cfg.seed), so bbd_stats_analyze can hand
+   * over the distributions it already has and get identical results. */
   for (size_t i = 0; i < na; i++)
     dva[i] = va[i] - meda;
   for (size_t i = 0; i < nb; i++)
     dvb[i] = vb[i] - medb;
-  bbd__boot_data_t da = {na, va, dva, NULL, NULL};
-  bbd__boot_data_t db = {nb, vb, dvb, NULL, NULL};
+  bbd__boot_data_t da = {na, va, dva, NULL, NULL, 0};
   bbd__boot_out_t oa = {NULL, dist, dist + B, NULL, NULL};
-  bbd__boot_out_t ob = {NULL, dist + 2 * B, dist + 3 * B, NULL, NULL};
   bbd_rng_t rng;
   bbd_rng_seed(&rng, bbd_rng_mix(cfg.seed ^ UINT64_C(0xa)));
   bbd__boot_run(&da, &rng, B, counts, &oa);
-  bbd_rng_seed(&rng, bbd_rng_mix(cfg.seed ^ UINT64_C(0xb)));
-  bbd__boot_run(&db, &rng, B, counts, &ob);
+  if (b_mean_dist && b_median_dist) {
+    memcpy(dist + 2 * B, b_mean_dist, B * sizeof *dist);
+    memcpy(dist + 3 * B, b_median_dist, B * sizeof *dist);
+  } else {
+    bbd__boot_data_t db = {nb, vb, dvb, NULL, NULL, 0};
+    bbd__boot_out_t ob = {NULL, dist + 2 * B, dist + 3 * B, NULL, NULL};
+    bbd_rng_seed(&rng, cfg.seed);
+    bbd__boot_run(&db, &rng, B, counts, &ob);
+  }
   for (size_t k = 0; k < B; k++) {
     dist[k] = dist[2 * B + k] / dist[k] - 1;         /* mean change */
     dist[B + k] = dist[3 * B + k] / dist[B + k] - 1; /* median change */
@@ -213,12 +233,9 @@ int bbd_stats_compare(const bbd_stats_config_t *cfg_in, const double *a,
   for (size_t i = 0; i < nb; i++)
     pool[na + i] = b[i] - ref;
   bbd_rng_seed(&rng, bbd_rng_mix(cfg.seed ^ UINT64_C(0x7)));
-  size_t hits = mixed_hits(pool, na, nb, out->t, &rng, B);
-  /* Two-sided p as Criterion (2 * smaller tail), with the +1 correction of
-   * Davison & Hinkley so a finite bootstrap never claims p = 0. */
-  size_t tail = hits < B - hits ? hits : B - hits;
-  double p = 2.0 * ((double)tail + 1) / ((double)B + 1);
-  out->p_mixed = p > 1 ? 1 : p;
+  size_t used;
+  out->p_mixed = mixed_p(pool, na, nb, out->t, &rng, B, &used);
+  out->t_resamples = used;
 
   bbd_decision_t *d = &out->decision;
   const bbd_estimate_t *c = cfg.center == BBD_STATS_CENTER_MEDIAN
@@ -238,4 +255,10 @@ int bbd_stats_compare(const bbd_stats_config_t *cfg_in, const double *a,
   free(counts);
   free(dist);
   return 0;
+}
+
+int bbd_stats_compare(const bbd_stats_config_t *cfg, const double *a, size_t na,
+                      const double *b, size_t nb, bbd_comparison_t *out,
+                      char *err, size_t errlen) {
+  return bbd__compare(cfg, a, na, b, nb, NULL, NULL, out, err, errlen);
 }

@@ -132,9 +132,9 @@ static int check_samples(const uint64_t *iters, const double *ns, size_t n,
   return 0;
 }
 
-int bbd_stats_estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
-                       const double *ns, size_t n, bbd_sample_estimates_t *out,
-                       char *err, size_t errlen) {
+int bbd__estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
+                  const double *ns, size_t n, bbd_sample_estimates_t *out,
+                  double **keep, char *err, size_t errlen) {
   bbd_stats_config_t cfg;
   int rc = bbd__stats_cfg(cfg_in, &cfg, err, errlen);
   if (rc)
@@ -211,12 +211,27 @@ int bbd_stats_estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   /* One joint bootstrap for every statistic. */
   for (size_t i = 0; i < n; i++)
     dv[i] = v[i] - med;
-  bbd__boot_data_t d = {n, v, dv, xy, xx};
+  bbd__boot_data_t d = {n, v, dv, xy, xx, mad / BBD__MAD_SCALE};
   bbd__boot_out_t bo = {dist, dist + b, dist + 2 * b, dist + 3 * b,
                         dist + 4 * b};
   bbd_rng_t rng;
   bbd_rng_seed(&rng, cfg.seed);
   bbd__boot_run(&d, &rng, b, counts, &bo);
+  if (keep) {
+    /* The CIs below reorder the distributions: hand over copies of the
+     * mean's and the median's in resample order. */
+    double *copy = malloc(3 * b * sizeof *copy);
+    if (!copy) {
+      free(t);
+      free(arr);
+      free(counts);
+      free(dist);
+      return bbd_errf(BBD_ENOMEM, err, errlen, "stats: out of memory");
+    }
+    memcpy(copy + b, bo.mean, b * sizeof *copy);
+    memcpy(copy + 2 * b, bo.median, b * sizeof *copy);
+    *keep = copy;
+  }
   bbd__ci_from_dist(bo.slope, b, cfg.confidence, &out->slope);
   bbd__ci_from_dist(bo.mean, b, cfg.confidence, &out->mean);
   bbd__ci_from_dist(bo.median, b, cfg.confidence, &out->median);
@@ -228,6 +243,37 @@ int bbd_stats_estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   free(counts);
   free(dist);
   return 0;
+}
+
+int bbd_stats_estimate(const bbd_stats_config_t *cfg, const uint64_t *iters,
+                       const double *ns, size_t n, bbd_sample_estimates_t *out,
+                       char *err, size_t errlen) {
+  return bbd__estimate(cfg, iters, ns, n, out, NULL, err, errlen);
+}
+
+int bbd_stats_analyze(const bbd_stats_config_t *cfg, const uint64_t *iters,
+                      const double *ns, size_t n, const double *base,
+                      size_t nbase, bbd_sample_estimates_t *est,
+                      bbd_comparison_t *cmp, char *err, size_t errlen) {
+  if (!cmp)
+    return bbd_errf(BBD_EINVAL, err, errlen, "stats: no output");
+  double *keep = NULL;
+  int rc = bbd__estimate(cfg, iters, ns, n, est, &keep, err, errlen);
+  if (rc)
+    return rc;
+  double *v = malloc(n * sizeof *v);
+  if (!v) {
+    free(keep);
+    return bbd_errf(BBD_ENOMEM, err, errlen, "stats: out of memory");
+  }
+  for (size_t i = 0; i < n; i++)
+    v[i] = ns[i] / (double)iters[i];
+  size_t b = est->resamples;
+  rc = bbd__compare(cfg, base, nbase, v, n, keep + b, keep + 2 * b, cmp, err,
+                    errlen);
+  free(v);
+  free(keep);
+  return rc;
 }
 
 int bbd_stats_per_iter(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
@@ -265,7 +311,7 @@ int bbd_stats_per_iter(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   out->median.point = bbd_stats_quantile_sorted(v, n, 0.5);
   for (size_t i = 0; i < n; i++)
     dv[i] = v[i] - out->median.point;
-  bbd__boot_data_t d = {n, v, dv, NULL, NULL};
+  bbd__boot_data_t d = {n, v, dv, NULL, NULL, 0};
   bbd__boot_out_t bo = {NULL, dist, dist + b, NULL, NULL};
   bbd_rng_t rng;
   bbd_rng_seed(&rng, cfg.seed);

@@ -3,7 +3,7 @@
  * enough for bootstrap index draws; the state lives in the caller's struct so
  * there is no global generator and results are reproducible per seed.
  */
-#include "stats.h"
+#include "stats_internal.h"
 
 #include <math.h>
 
@@ -26,21 +26,8 @@ void bbd_rng_seed(bbd_rng_t *r, uint64_t seed) {
     r->s[0] = 1;
 }
 
-static inline uint64_t rotl(uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-
 uint64_t bbd_rng_next(bbd_rng_t *r) {
-  uint64_t *s = r->s;
-  uint64_t result = rotl(s[1] * 5, 7) * 9;
-  uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 45);
-  return result;
+  return bbd__rng_next(r);
 }
 
 uint64_t bbd_rng_below(bbd_rng_t *r, uint64_t n) {

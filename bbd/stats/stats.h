@@ -303,6 +303,8 @@ typedef struct bbd_comparison {
   double df;                    /* Welch-Satterthwaite degrees of freedom */
   double p_mixed; /* two-sided p of t via Criterion's mixed bootstrap */
   double p_welch; /* two-sided p of t from Student's t with df (reference) */
+  size_t t_resamples; /* mixed-bootstrap resamples drawn (sequential: fewer
+                         when p is clearly large) */
   size_t na, nb;
 } bbd_comparison_t;
 
@@ -315,6 +317,18 @@ typedef struct bbd_comparison {
 int bbd_stats_compare(const bbd_stats_config_t *cfg, const double *a, size_t na,
                       const double *b, size_t nb, bbd_comparison_t *out,
                       char *err, size_t errlen);
+
+/*
+ * Estimates of a new run and its comparison with a baseline in one call:
+ * bbd_stats_estimate(cfg, iters, ns, n, est) and bbd_stats_compare(cfg, base,
+ * nbase, ns[i]/iters[i], n, cmp) give bit-identical results, but here the
+ * candidate's bootstrap is done once and shared. This is what the daemon
+ * runs per benchmark when a run arrives with a baseline to compare against.
+ */
+int bbd_stats_analyze(const bbd_stats_config_t *cfg, const uint64_t *iters,
+                      const double *ns, size_t n, const double *base,
+                      size_t nbase, bbd_sample_estimates_t *est,
+                      bbd_comparison_t *cmp, char *err, size_t errlen);
 
 /* out[i] = ns[i] / iters[i] (iters[i] == 0 gives BBD_EINVAL). */
 int bbd_stats_per_iter_values(const uint64_t *iters, const double *ns, size_t n,

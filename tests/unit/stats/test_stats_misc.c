@@ -12,12 +12,18 @@
 
 #include "reference_data.h"
 #include "stats.h"
+#include "stats_internal.h" /* white-box: bbd__quantile_unsorted */
 #include "stats_json.h"
 
 static void assert_close(double got, double want, double rel) {
   double tol = rel * fabs(want) + 1e-300;
   if (!(fabs(got - want) <= tol))
     fail_msg("got %.15g, want %.15g (tolerance %.3g)", got, want, tol);
+}
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
 }
 
 static void test_reference_distributions(void **state) {
@@ -194,6 +200,38 @@ static void test_json_builders(void **state) {
   assert_null(bbd_stats_estimates_json(NULL));
 }
 
+/* The bracketing quantile used on long bootstrap distributions equals the
+ * sort-based quantile exactly, for every q used by CIs and for skewed data,
+ * ties and a constant array. */
+static void test_quantile_unsorted_exact(void **state) {
+  (void)state;
+  enum { N = 50001 };
+  double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+  double *z = malloc(N * sizeof *z);
+  assert_non_null(x);
+  assert_non_null(y);
+  assert_non_null(z);
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 8);
+  const double qs[7] = {0, 0.005, 0.025, 0.5, 0.975, 0.995, 1};
+  for (int kind = 0; kind < 3; kind++) {
+    for (size_t i = 0; i < N; i++) {
+      double u = bbd_rng_normal(&g);
+      x[i] = kind == 0 ? exp(2 * u) : kind == 1 ? floor(4 * u) : 7.0;
+    }
+    memcpy(y, x, N * sizeof *x);
+    qsort(y, N, sizeof *y, cmp_d);
+    for (size_t k = 0; k < 7; k++) {
+      memcpy(z, x, N * sizeof *x);
+      double want = bbd_stats_quantile_sorted(y, N, qs[k]);
+      assert_true(bbd__quantile_unsorted(z, N, qs[k]) == want);
+    }
+  }
+  free(x);
+  free(y);
+  free(z);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reference_distributions),
@@ -201,6 +239,7 @@ int main(void) {
       cmocka_unit_test(test_env_compare),
       cmocka_unit_test(test_env_compare_json),
       cmocka_unit_test(test_json_builders),
+      cmocka_unit_test(test_quantile_unsorted_exact),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

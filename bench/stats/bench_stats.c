@@ -1,0 +1,218 @@
+/*
+ * Speed and simulated accuracy of bbd/stats (not a test: prints figures for
+ * docs/perf/stats.md). Run through bench/stats/run.sh.
+ *
+ *   bench_stats speed     timings of the bootstrap, estimates, comparison and
+ *                         a whole 100-benchmark run analysis
+ *   bench_stats accuracy  simulated A/A false alarm rates and detection rates
+ *                         of unpaired vs paired comparisons under drift
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stats.h"
+
+/* CPU time of this thread: the machine is shared, so wall time would
+ * measure the neighbours too. */
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median_of(double *t, int n) {
+  qsort(t, (size_t)n, sizeof *t, cmp_d);
+  return n & 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+/* Linear-sampling samples of a ~100 ns benchmark with 2% noise. */
+static void make_samples(bbd_rng_t *g, double level, size_t n, uint64_t *it,
+                         double *ns) {
+  for (size_t i = 0; i < n; i++) {
+    it[i] = 10 * (i + 1);
+    ns[i] = (double)it[i] * level * exp(0.02 * bbd_rng_normal(g));
+  }
+}
+
+#define REPS 11
+
+static int speed(void) {
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 1);
+  enum { N = 100 };
+  uint64_t it[N];
+  double ns[N], a[N], b[N], t[REPS];
+  make_samples(&g, 100, N, it, ns);
+  bbd_stats_config_t c;
+  bbd_stats_config_default(&c);
+  bbd_sample_estimates_t e;
+  bbd_per_iter_stats_t pi;
+
+  for (int r = 0; r < REPS; r++) {
+    double t0 = now_ms();
+    if (bbd_stats_per_iter(&c, it, ns, N, &pi, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t0;
+  }
+  printf("per_iter (mean+median CIs), 100 samples, 100000 resamples: "
+         "%.1f ms\n",
+         median_of(t, REPS));
+  for (int r = 0; r < REPS; r++) {
+    double t0 = now_ms();
+    if (bbd_stats_estimate(&c, it, ns, N, &e, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t0;
+  }
+  printf("estimate (slope, mean, median, sd, MAD CIs + Tukey), 100 samples, "
+         "100000 resamples: %.1f ms\n",
+         median_of(t, REPS));
+  for (size_t i = 0; i < N; i++) {
+    a[i] = 100 * exp(0.02 * bbd_rng_normal(&g));
+    b[i] = 103 * exp(0.02 * bbd_rng_normal(&g));
+  }
+  bbd_comparison_t cmp;
+  for (int r = 0; r < REPS; r++) {
+    double t0 = now_ms();
+    if (bbd_stats_compare(&c, a, N, b, N, &cmp, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t0;
+  }
+  printf("compare (mean/median change CIs + mixed-bootstrap Welch t), "
+         "100 vs 100 samples, 100000 resamples: %.1f ms\n",
+         median_of(t, REPS));
+
+  /* A whole run of 100 benchmarks: estimates of the new run, comparison
+   * with the stored baseline run, Holm across the suite, change points over
+   * 200 runs of history each. */
+  enum { BENCH = 100, HIST = 200 };
+  static uint64_t its[BENCH][N];
+  static double nss[BENCH][N], base[BENCH][N], hist[HIST];
+  for (int k = 0; k < BENCH; k++) {
+    make_samples(&g, 50 + k, N, its[k], nss[k]);
+    for (size_t i = 0; i < N; i++) {
+      base[k][i] = (50 + k) * exp(0.02 * bbd_rng_normal(&g));
+    }
+  }
+  static bbd_comparison_t cs[BENCH];
+  bbd_decision_t *ds[BENCH];
+  double t0 = now_ms();
+  size_t total_cps = 0;
+  for (int k = 0; k < BENCH; k++) {
+    c.seed = (uint64_t)k;
+    if (bbd_stats_analyze(&c, its[k], nss[k], N, base[k], N, &e, &cs[k], NULL,
+                          0))
+      return 1;
+    ds[k] = &cs[k].decision;
+    for (int h = 0; h < HIST; h++)
+      hist[h] =
+          (50 + k) * exp(0.01 * bbd_rng_normal(&g) + (h > 150 ? 0.05 : 0));
+    bbd_changepoint_t cps[8];
+    size_t ncp;
+    if (bbd_stats_changepoints(NULL, hist, HIST, cps, 8, &ncp, NULL, 0))
+      return 1;
+    total_cps += ncp;
+  }
+  if (bbd_stats_suite_control(BBD_MULT_HOLM, ds, BENCH))
+    return 1;
+  double total = now_ms() - t0;
+  printf("analysis of a 100-benchmark run (bbd_stats_analyze: estimates + "
+         "comparison with a baseline run at 100000 resamples, Holm, change "
+         "points over 200 runs each): %.0f ms "
+         "(%zu change points)\n",
+         total, total_cps);
+  return 0;
+}
+
+/* One round of the drift model: a slow machine-wide drift (8% sine over
+ * ~44 rounds plus 3% round-to-round wander) shared by the two measurements
+ * of a round, and 1% independent noise per measurement. */
+static void drift_round(bbd_rng_t *g, size_t k, double phase, double slow,
+                        double *a, double *b) {
+  double drift = 0.08 * sin((double)k / 7.0 + phase) + 0.03 * bbd_rng_normal(g);
+  *a = 1000 * exp(drift + 0.01 * bbd_rng_normal(g));
+  *b = 1000 * (1 + slow) * exp(drift + 0.01 * bbd_rng_normal(g));
+}
+
+static int accuracy(void) {
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 2);
+  const double steps[4] = {0, 0.03, 0.05, 0.10};
+  enum { TRIALS = 500, R = 400 };
+  static double a[R], b[R];
+  bbd_stats_config_t c;
+  bbd_stats_config_default(&c);
+  c.resamples = 2000;
+  printf("%-8s %-28s %-11s %-11s %-13s %s\n", "change", "method", "regressed",
+         "unchanged", "inconclusive", "mean rounds");
+  for (int s = 0; s < 4; s++) {
+    /* Paired, adaptive stopping (defaults: 1% threshold, 10..400 rounds,
+     * 40 ms per round so 30 s is 750 rounds: never the limit here). */
+    int reg = 0, unch = 0, inc = 0;
+    size_t rounds = 0;
+    for (int t = 0; t < TRIALS; t++) {
+      double phase = 6.283 * bbd_rng_double(&g);
+      size_t n = 0;
+      bbd_stop_t why = BBD_STOP_CONTINUE;
+      bbd_paired_t res;
+      bbd_stop_rule_t rule = {0};
+      rule.budget_ns = 30e9;
+      while (why == BBD_STOP_CONTINUE) {
+        drift_round(&g, n, phase, steps[s], &a[n], &b[n]);
+        n++;
+        if (bbd_stats_paired_stop(&c, &rule, a, b, n, (double)n * 40e6, &why,
+                                  &res, NULL, 0))
+          return 1;
+      }
+      rounds += n;
+      reg += res.decision.verdict == BBD_VERDICT_REGRESSED;
+      unch += res.decision.verdict == BBD_VERDICT_UNCHANGED;
+      inc += res.decision.verdict == BBD_VERDICT_INCONCLUSIVE;
+    }
+    printf("%-8.0f%% %-28s %-11.3f %-11.3f %-13.3f %.1f\n", steps[s] * 100,
+           "paired A/B, adaptive", (double)reg / TRIALS, (double)unch / TRIALS,
+           (double)inc / TRIALS, (double)rounds / TRIALS);
+    /* Unpaired: all of A (30 samples) then all of B (30 samples), the
+     * sequential order a stored-baseline comparison has, same drift. */
+    for (int thr = 0; thr < 2; thr++) {
+      reg = unch = inc = 0;
+      c.threshold = thr ? 0.02 : 0.05;
+      for (int t = 0; t < TRIALS; t++) {
+        double phase = 6.283 * bbd_rng_double(&g), x, y, xa[30], yb[30];
+        for (size_t i = 0; i < 30; i++) {
+          drift_round(&g, i, phase, steps[s], &xa[i], &y);
+          drift_round(&g, 30 + i, phase, steps[s], &x, &yb[i]);
+        }
+        bbd_comparison_t r;
+        c.seed = (uint64_t)t;
+        if (bbd_stats_compare(&c, xa, 30, yb, 30, &r, NULL, 0))
+          return 1;
+        reg += r.decision.verdict == BBD_VERDICT_REGRESSED;
+        unch += r.decision.verdict == BBD_VERDICT_UNCHANGED;
+        inc += r.decision.verdict == BBD_VERDICT_INCONCLUSIVE;
+      }
+      printf("%-8.0f%% %-28s %-11.3f %-11.3f %-13.3f %s\n", steps[s] * 100,
+             thr ? "unpaired A-then-B, thr 2%" : "unpaired A-then-B, thr 5%",
+             (double)reg / TRIALS, (double)unch / TRIALS, (double)inc / TRIALS,
+             "60 samples");
+    }
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *what = argc > 1 ? argv[1] : "speed";
+  if (!strcmp(what, "speed"))
+    return speed();
+  if (!strcmp(what, "accuracy"))
+    return accuracy();
+  fprintf(stderr, "usage: bench_stats [speed|accuracy]\n");
+  return 2;
+}
