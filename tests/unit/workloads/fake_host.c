@@ -12,8 +12,8 @@
 
 #include "fake_host.h"
 
-static void fh_log(const bbd_host_t *host, bbd_log_level_t level,
-                   const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static void
+fh_log(const bbd_host_t *host, bbd_log_level_t level, const char *fmt, ...) {
   const fake_host_t *f = (const fake_host_t *)host;
   if (!f->verbose && level < BBD_LOG_WARN)
     return;
