@@ -503,10 +503,18 @@ static int on_header_value(http_parser *p, const char *at, size_t len) {
 
 static int on_headers_complete(http_parser *p) {
   bbd_conn_t *c = p->data;
+  /* Here 1 and 2 mean "skip the body" / "upgrade" to http-parser; only
+   * other values are errors, hence -1. */
+  if (p->http_major != 1) {
+    reject(c, 505, "EUNSUPPORTED", "only HTTP/1.x is supported");
+    return -1;
+  }
   /* http-parser sets content_length to ULLONG_MAX when absent. */
   if (p->content_length != ULLONG_MAX &&
-      p->content_length > c->srv->lim.max_body)
-    return reject(c, 413, "ETOOBIG", "request body too large");
+      p->content_length > c->srv->lim.max_body) {
+    reject(c, 413, "ETOOBIG", "request body too large");
+    return -1;
+  }
   if (c->hdr[HDR_EXPECT] != NULL &&
       strcasecmp(c->hdr[HDR_EXPECT], "100-continue") == 0) {
     char *cont = strdup("HTTP/1.1 100 Continue\r\n\r\n");

@@ -58,15 +58,21 @@ trap _bbd_cleanup EXIT
 
 # bbd_start [args...]: starts bbd and waits (up to 30 s) for its readiness
 # line "bbd: listening on http://ADDR". Extra args are appended (a later
-# --listen or --data-dir overrides the defaults).
+# --listen or --data-dir overrides the defaults; any --plugin-dir replaces
+# the fixtures dir).
 bbd_start() {
   [ -x "$BBD_BIN" ] || bbd_fail "bbd binary not found: $BBD_BIN"
   local n=$(( ${BBD_STARTS:-0} + 1 ))
   BBD_STARTS=$n
   BBD_OUT="$BBD_TMP/bbd.$n.out"
   BBD_LOG="$BBD_TMP/bbd.$n.log"
+  # The fixtures are the plugin dir unless the test names its own.
+  local dirs=(--plugin-dir "$BBD_FIXTURES") a
+  for a in "$@"; do
+    [ "$a" = --plugin-dir ] && dirs=()
+  done
   "$BBD_BIN" --listen 127.0.0.1:0 --data-dir "$BBD_DATA" \
-    --worker "$BBD_WORKER" --plugin-dir "$BBD_FIXTURES" "$@" \
+    --worker "$BBD_WORKER" "${dirs[@]}" "$@" \
     >"$BBD_OUT" 2>"$BBD_LOG" &
   BBD_PID=$!
   BBD_PIDS="$BBD_PIDS $BBD_PID"
