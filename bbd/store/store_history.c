@@ -184,12 +184,13 @@ int bbd_store_history(bbd_store_t *st, const bbd_store_history_query_t *q,
                     "history limit or filter out of "
                     "range");
 
-  /* The statement's shape depends only on which filters are present; the
-   * inner query walks the results_history index newest first and stops at
-   * the limit, the outer one restores time order. */
+  /* The statement's shape depends only on which filters are present. It
+   * walks the results_history index newest first and stops at the limit;
+   * the rows are reversed in memory below (cheaper than a second ORDER BY
+   * through a temporary B-tree). */
   char sql[2048];
   int n = snprintf(sql, sizeof sql,
-                   "SELECT * FROM (SELECT " POINT_COLS " FROM results r%s"
+                   "SELECT " POINT_COLS " FROM results r%s"
                    " WHERE r.bench_id = ? AND r.variant = ?%s%s%s",
                    q->machine_id ? " JOIN runs u ON u.id = r.run_id" : "",
                    q->ok_only ? " AND r.status = 'ok'" : "",
@@ -201,8 +202,7 @@ int bbd_store_history(bbd_store_t *st, const bbd_store_history_query_t *q,
                   " r.run_id AND t.key = ? AND t.value = ?)");
   if (n > 0 && (size_t)n < sizeof sql)
     n += snprintf(sql + n, sizeof sql - (size_t)n,
-                  " ORDER BY r.created_at DESC, r.id DESC LIMIT ?)"
-                  " ORDER BY created_at ASC, id ASC");
+                  " ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
   if (n < 0 || (size_t)n >= sizeof sql)
     return bbd_errf(BBD_EINVAL, err, errlen, "history filter too complex");
   sqlite3_stmt *s = bbd__store_stmt(st, sql, &rc, err, errlen);
@@ -227,6 +227,11 @@ int bbd_store_history(bbd_store_t *st, const bbd_store_history_query_t *q,
     return bbd_errf(BBD_ENOMEM, err, errlen, "reading history");
   }
   rc = collect_points(st, s, h, limit < 64 ? limit : 64, err, errlen);
+  for (size_t a = 0, b = h->count; !rc && a + 1 < b; a++, b--) {
+    bbd_store_history_point_t tmp = h->items[a];
+    h->items[a] = h->items[b - 1];
+    h->items[b - 1] = tmp;
+  }
   if (!rc)
     rc = load_tags_bulk(st, h, err, errlen);
   if (rc) {

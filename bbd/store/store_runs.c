@@ -554,8 +554,8 @@ int bbd_store_run_counts(bbd_store_t *st, int64_t counts[BBD_STORE_RUN_NSTATES],
     return bbd_errf(BBD_EINVAL, err, errlen, "NULL argument");
   memset(counts, 0, sizeof(int64_t) * BBD_STORE_RUN_NSTATES);
   int rc = 0;
-  sqlite3_stmt *s = bbd__store_stmt(
-      st, "SELECT state, count(*) FROM runs GROUP BY state", &rc, err, errlen);
+  sqlite3_stmt *s = bbd__store_stmt(st, "SELECT state, n FROM run_state_counts",
+                                    &rc, err, errlen);
   if (!s)
     return rc;
   int r;

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store.h"
 
 typedef struct test_env {
@@ -140,6 +142,34 @@ static inline int64_t mk_result(test_env_t *t, int64_t run, const char *bench,
   if (rc)
     fprintf(stderr, "mk_result: %s\n", t->err);
   return rc ? 0 : id;
+}
+
+/* 0 if bbd_store_run_counts agrees with counting the runs table through a
+ * raw handle on the same file. */
+static inline int run_counts_consistent(test_env_t *t) {
+  int64_t counts[BBD_STORE_RUN_NSTATES];
+  if (bbd_store_run_counts(t->st, counts, t->err, sizeof t->err) != 0)
+    return -1;
+  sqlite3 *db = NULL;
+  int bad = sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL);
+  for (int i = 0; !bad && i < BBD_STORE_RUN_NSTATES; i++) {
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs WHERE state = ?1", -1,
+                           &s, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(s, 1, bbd_store_run_state_name(i), -1, SQLITE_STATIC);
+      if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (n != counts[i]) {
+      fprintf(stderr, "state %s: counted %lld, table says %lld\n",
+              bbd_store_run_state_name(i), (long long)n, (long long)counts[i]);
+      bad = 1;
+    }
+  }
+  sqlite3_close(db);
+  return bad ? -1 : 0;
 }
 
 #endif

@@ -322,6 +322,7 @@ static void test_retention(void **state) {
                    0);
   assert_int_equal(counts[BBD_STORE_RUN_DONE], 4);    /* 0, 7, 8, 9 */
   assert_int_equal(counts[BBD_STORE_RUN_RUNNING], 1); /* 1 */
+  assert_int_equal(run_counts_consistent(t), 0);
   r = (bbd_store_retention_t){0};
   assert_int_equal(
       bbd_store_retention_apply(t->st, &r, &n, t->err, sizeof t->err), 0);

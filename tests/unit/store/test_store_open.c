@@ -154,7 +154,13 @@ static void test_upgrade_backfills_latest(void **state) {
   bbd_store_close(t->st);
   t->st = NULL;
   assert_int_equal(test_env_open(t), 0);
-  assert_int_equal(bbd_store_schema_version(t->st), 3);
+  assert_int_equal(bbd_store_schema_version(t->st), bbd_store_schema_latest());
+  /* Schema 4 counted the runs already there. */
+  assert_int_equal(run_counts_consistent(t), 0);
+  int64_t counts[BBD_STORE_RUN_NSTATES];
+  assert_int_equal(bbd_store_run_counts(t->st, counts, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(counts[BBD_STORE_RUN_QUEUED], 2);
   bbd_store_history_t *h = NULL;
   assert_int_equal(bbd_store_latest_results(t->st, &h, t->err, sizeof t->err),
                    0);
@@ -390,6 +396,7 @@ static void test_full_database(void **state) {
   bbd_store_samples_free(sm);
   assert_int_equal(bbd_store_integrity_check(t->st, 0, t->err, sizeof t->err),
                    0);
+  assert_int_equal(run_counts_consistent(t), 0);
   /* Small writes still work after the failure (the store recovered). */
   assert_int_equal(bbd_store_run_set_state(t->st, run, BBD_STORE_RUN_RUNNING,
                                            NULL, t->err, sizeof t->err),

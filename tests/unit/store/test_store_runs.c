@@ -228,6 +228,7 @@ static void test_interrupt_stale(void **state) {
   assert_int_equal(counts[BBD_STORE_RUN_RUNNING], 0);
   assert_int_equal(counts[BBD_STORE_RUN_INTERRUPTED], 2);
   assert_int_equal(counts[BBD_STORE_RUN_DONE], 1);
+  assert_int_equal(run_counts_consistent(t), 0);
 }
 
 /* Creates 25 runs: even ones tagged branch=main, odd ones branch=dev; every
@@ -299,6 +300,7 @@ static void test_paging(void **state) {
                    0);
   assert_int_equal(l->count, 25);
   bbd_store_run_list_free(l);
+  assert_int_equal(run_counts_consistent(t), 0);
   f = (bbd_store_run_filter_t){.limit = 5000};
   assert_int_equal(bbd_store_run_list(t->st, &f, &l, t->err, sizeof t->err),
                    BBD_EINVAL);
@@ -401,6 +403,7 @@ static void test_delete_cascades(void **state) {
   assert_int_equal(count_rows(t, "SELECT count(*) FROM run_tags"), 0);
   assert_int_equal(count_rows(t, "SELECT count(*) FROM results"), 0);
   assert_int_equal(count_rows(t, "SELECT count(*) FROM samples"), 0);
+  assert_int_equal(run_counts_consistent(t), 0);
   /* Run ids are never reused (keyset cursors stay valid). */
   int64_t next = mk_run(t, NULL, 0);
   assert_true(next > run);
