@@ -107,6 +107,7 @@ try {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`); });
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
   // Runs list.

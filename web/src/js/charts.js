@@ -50,7 +50,8 @@ export function kde(values, points = 120) {
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) || mean * 1e-3 || 1;
   const h = sd * Math.pow(4 / (3 * n), 0.2);
-  const lo = Math.min(...values) - 3 * h;
+  // Times are never negative: the curve's tail stops at zero.
+  const lo = Math.max(0, Math.min(...values) - 3 * h);
   const hi = Math.max(...values) + 3 * h;
   const out = [];
   for (let i = 0; i < points; i++) {
@@ -145,7 +146,12 @@ export function countersChart(el, counters) {
     legend: { bottom: 0, textStyle: { color: t.muted }, type: 'scroll' },
     grid: { left: 70, right: 20, top: 40, bottom: 60 },
     xAxis: axis(t, 'sample', { type: 'category', data: (counters[names[0]] || []).map((_, i) => i + 1) }),
-    yAxis: axis(t, 'per iteration', { type: 'log', nameGap: 55 }),
+    // A log axis spreads counters of different magnitudes, but cannot show
+    // zeros (a benchmark with no page faults), so it is used only without.
+    yAxis: axis(t, 'per iteration', {
+      type: names.every((n) => counters[n].every((v) => v === null || v > 0)) ? 'log' : 'value',
+      nameGap: 55,
+    }),
     series: names.map((n) => ({ name: n, type: 'line', showSymbol: false, data: counters[n], connectNulls: false })),
   });
   return chart;

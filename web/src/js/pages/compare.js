@@ -22,8 +22,9 @@ function refOptions(runs, baselines, current) {
 }
 
 function perIterCounter(c) {
-  if (!c || c.status !== 'ok' || !c.per_iter) return null;
-  const m = c.per_iter.median;
+  if (!c || c.status !== 'ok' || c.per_iter == null) return null;
+  if (typeof c.per_iter === 'number') return c.per_iter;
+  const m = c.per_iter.median ?? c.per_iter.mean;
   return m && typeof m === 'object' ? m.point : m;
 }
 

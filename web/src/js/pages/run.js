@@ -24,12 +24,19 @@ function throughput(est) {
   return parts.join('<br>') || '–';
 }
 
+// per_iter is a number, or {median:{point,..}|number, mean:..}.
+function perIterValue(pi) {
+  if (typeof pi === 'number') return pi;
+  if (!pi) return null;
+  const med = pi.median ?? pi.mean;
+  return med && typeof med === 'object' ? med.point : med;
+}
+
 function countersCell(counters) {
   if (!counters) return '–';
   return Object.entries(counters).map(([name, c]) => {
     if (c.status === 'ok') {
-      const med = c.per_iter && c.per_iter.median;
-      const v = med && typeof med === 'object' ? med.point : med;
+      const v = perIterValue(c.per_iter);
       return `<div>${esc(name)}: ${fmtNum(v)}</div>`;
     }
     const why = c.errno_name || c.reason || c.status;
