@@ -706,23 +706,18 @@ static void conn_resume(bbd_conn_t *c) {
     uv_read_start(&c->h.stream, on_alloc, on_read);
 }
 
-static void on_connection(uv_stream_t *server, int status) {
-  bbd_http_t *s = server->data;
-  if (status < 0 || s->closing)
-    return;
+/* Allocates and links a connection; is_tcp picks the handle type. */
+static bbd_conn_t *conn_new(bbd_http_t *s, int is_tcp) {
   bbd_conn_t *c = calloc(1, sizeof *c);
   if (c == NULL)
-    return;
+    return NULL;
   c->srv = s;
   c->cur_hdr = HDR_NONE;
-  int rc;
-  if (server == (uv_stream_t *)&s->tcp)
-    rc = uv_tcp_init(s->loop, &c->h.tcp);
-  else
-    rc = uv_pipe_init(s->loop, &c->h.pipe, 0);
+  int rc = is_tcp ? uv_tcp_init(s->loop, &c->h.tcp)
+                  : uv_pipe_init(s->loop, &c->h.pipe, 0);
   if (rc < 0) {
     free(c);
-    return;
+    return NULL;
   }
   c->h.handle.data = c;
   uv_timer_init(s->loop, &c->timer);
@@ -735,12 +730,12 @@ static void on_connection(uv_stream_t *server, int status) {
   s->conns = c;
   s->stats.connections_open++;
   s->stats.connections_total++;
-  if (uv_accept(server, &c->h.stream) < 0) {
-    conn_close(c);
-    return;
-  }
-  if (server == (uv_stream_t *)&s->tcp)
-    uv_tcp_nodelay(&c->h.tcp, 1);
+  return c;
+}
+
+/* Starts serving an accepted/adopted connection. */
+static void conn_start(bbd_conn_t *c) {
+  bbd_http_t *s = c->srv;
   http_parser_init(&c->parser, HTTP_REQUEST);
   c->parser.data = c;
   uv_timer_start(&c->timer, on_idle, (uint64_t)s->lim.idle_timeout_ms,
@@ -751,6 +746,39 @@ static void on_connection(uv_stream_t *server, int status) {
     return;
   }
   uv_read_start(&c->h.stream, on_alloc, on_read);
+}
+
+static void on_connection(uv_stream_t *server, int status) {
+  bbd_http_t *s = server->data;
+  if (status < 0 || s->closing)
+    return;
+  int is_tcp = server == (uv_stream_t *)&s->tcp;
+  bbd_conn_t *c = conn_new(s, is_tcp);
+  if (c == NULL)
+    return;
+  if (uv_accept(server, &c->h.stream) < 0) {
+    conn_close(c);
+    return;
+  }
+  if (is_tcp)
+    uv_tcp_nodelay(&c->h.tcp, 1);
+  conn_start(c);
+}
+
+int bbd_http_serve_fd(bbd_http_t *s, int fd, char *err, size_t errlen) {
+  if (s->closing)
+    return bbd_errf(BBD_ESTATE, err, errlen, "server is closing");
+  bbd_conn_t *c = conn_new(s, 0);
+  if (c == NULL)
+    return bbd_errf(BBD_ENOMEM, err, errlen, "out of memory");
+  int rc = uv_pipe_open(&c->h.pipe, fd);
+  if (rc < 0) {
+    conn_close(c);
+    return bbd_errf(BBD_EIO, err, errlen, "adopt fd %d: %s", fd,
+                    uv_strerror(rc));
+  }
+  conn_start(c);
+  return 0;
 }
 
 /* ---- public ------------------------------------------------------------- */

@@ -84,6 +84,11 @@ int bbd_http_listen_tcp(bbd_http_t *h, const char *host, int port, char *err,
 int bbd_http_listen_unix(bbd_http_t *h, const char *path, char *err,
                          size_t errlen);
 
+/* Serves one already-connected stream socket (a Unix socketpair end, a
+ * socket passed by a supervisor). The server owns fd from here on. Used by
+ * the HTTP fuzzer to drive the real request path without a listener. */
+int bbd_http_serve_fd(bbd_http_t *h, int fd, char *err, size_t errlen);
+
 /* "127.0.0.1:8740" or "[::1]:8740". */
 const char *bbd_http_bound(const bbd_http_t *h);
 int bbd_http_bound_port(const bbd_http_t *h);
