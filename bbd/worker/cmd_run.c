@@ -266,6 +266,13 @@ int bbd_wk_cmd_run(const bbd_wk_opts_t *o) {
       bbd_wk_child_reason(&cst, o->timeout_s, why, sizeof why);
       if (cst.exited && !cst.timed_out)
         snprintf(reason, sizeof reason, "%s before reporting a result", why);
+      else if (cst.signaled && o->mem_limit > 0)
+        /* Under RLIMIT_AS a failed allocation often surfaces as a crash
+         * (NULL dereference, abort in a runtime): say so. */
+        snprintf(reason, sizeof reason,
+                 "%s (with a memory limit of %llu bytes: the limit may have "
+                 "been exceeded)",
+                 why, (unsigned long long)o->mem_limit);
       else
         snprintf(reason, sizeof reason, "%s", why);
       bbd_wk_result_fail(r, cst.timed_out ? BBD_ETIMEOUT : BBD_ECRASH, reason);

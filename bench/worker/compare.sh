@@ -3,11 +3,15 @@
 # the two harnesses round by round on the same CPU, and prints per-kernel
 # medians and the relative difference. Figures go to docs/perf/worker.md.
 #
-#   bench/worker/compare.sh BUILD_DIR [ROUNDS] [CPU]
+#   bench/worker/compare.sh BUILD_DIR [ROUNDS] [CPU]     (SECS=1 per run)
+#
+# Each round runs every kernel once under each harness, back to back, in
+# alternating order; the medians over rounds are compared.
 set -eu
 build=${1:?usage: compare.sh BUILD_DIR [ROUNDS] [CPU]}
 rounds=${2:-3}
 cpu=${3:-1}
+secs=${SECS:-1}
 worker="$build/bin/bbd-worker"
 plugin="$build/bench-plugins/bench_worker.so"
 gb="$build/bin/bench_worker_gbench"
@@ -16,18 +20,22 @@ for f in "$worker" "$plugin" "$gb"; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+kernels="k/empty k/memcpy64 k/crc32_1k k/mulchain100"
 i=1
 while [ "$i" -le "$rounds" ]; do
-  # Alternate which harness goes first, so drift hits both alike.
-  if [ $((i % 2)) -eq 1 ]; then order="w g"; else order="g w"; fi
-  for h in $order; do
-    if [ "$h" = w ]; then
-      "$worker" run "$plugin" --cpu "$cpu" --warmup 0.5 --measure 2 \
-        --samples 50 --json >"$tmp/w$i.json"
-    else
-      taskset -c "$cpu" "$gb" --benchmark_min_time=2 \
-        --benchmark_format=json >"$tmp/g$i.json" 2>/dev/null
-    fi
+  for k in $kernels; do
+    # Alternate which harness goes first, so drift hits both alike.
+    if [ $((i % 2)) -eq 1 ]; then order="w g"; else order="g w"; fi
+    for h in $order; do
+      if [ "$h" = w ]; then
+        "$worker" run "$plugin" "$k" --cpu "$cpu" --warmup 0.3 \
+          --measure "$secs" --samples 50 --json >>"$tmp/w$i.json"
+      else
+        taskset -c "$cpu" "$gb" --benchmark_min_time="$secs" \
+          --benchmark_filter="^$k\$" --benchmark_format=json \
+          >"$tmp/g$i-$(echo "$k" | tr / _).json" 2>/dev/null
+      fi
+    done
   done
   i=$((i + 1))
 done
@@ -41,8 +49,10 @@ for i in range(1, rounds + 1):
         if e["event"] == "result" and e["status"] == "ok":
             name = e["id"].split("/", 1)[1]
             w.setdefault(name, []).append(e["summary"]["ns_per_iter"]["slope"])
-    for b in json.load(open(os.path.join(tmp, "g%d.json" % i)))["benchmarks"]:
-        g.setdefault(b["name"], []).append(b["real_time"])
+    for k in ("k/empty", "k/memcpy64", "k/crc32_1k", "k/mulchain100"):
+        f = os.path.join(tmp, "g%d-%s.json" % (i, k.replace("/", "_")))
+        for b in json.load(open(f))["benchmarks"]:
+            g.setdefault(b["name"], []).append(b["real_time"])
 print("| kernel | bbd-worker ns/iter (median of %d) | Google Benchmark ns/iter | difference |" % rounds)
 print("|---|---|---|---|")
 bad = 0
