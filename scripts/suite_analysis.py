@@ -111,9 +111,7 @@ def analyse(doc, doctor_text):
     out["slowest"] = sorted(((r["benchmark"], r.get("mean")) for r in ok
                              if r.get("mean") is not None),
                             key=lambda x: -x[1])[:10]
-    for line in (doctor_text or "").splitlines():
-        if re.search(r"\b(warn|WARN|fix|FAIL|✗|!)", line):
-            out["doctor"].append(line.rstrip())
+    out["doctor"] = [l.rstrip() for l in (doctor_text or "").splitlines()]
     return out
 
 
@@ -146,7 +144,7 @@ def markdown(a):
         lines += [f"- `{b}`: {c * 100:+.1f}%" if c is not None else f"- `{b}`"
                   for b, c in a["regressions"]]
     lines += ["", "## Environment (bbctl doctor)", ""]
-    lines += [f"    {l}" for l in a["doctor"]] or ["- no problems reported"]
+    lines += [f"    {l}" for l in a["doctor"]] or ["- bbctl doctor was not run"]
     return "\n".join(lines) + "\n"
 
 
