@@ -73,7 +73,9 @@ async function apiCall(method, path, body) {
 async function runAndWait(work) {
   const r = await apiCall('POST', '/runs', {
     filters: ['fx_cost/cost/spin'], params: { work: String(work) },
-    settings: { quick: true, counters: 'task-clock,page-faults,cycles' }, tags: { work: String(work) },
+    // Short runs, but enough samples for a clear verdict on a busy machine.
+    settings: { warmup_s: 0.05, measure_s: 0.4, samples: 20, counters: 'task-clock,page-faults,cycles' },
+    tags: { work: String(work) },
   });
   for (let i = 0; i < 600; i++) {
     const run = await apiCall('GET', `/runs/${r.id}`);
@@ -89,12 +91,12 @@ async function runAndWait(work) {
 let browser;
 let failed = false;
 try {
-  // History: six runs at one cost, then six at five times the cost, so the
+  // History: six runs at one cost, then six at ten times the cost, so the
   // history has a step and the comparison a clear regression.
   const runs = [];
   for (let i = 0; i < 6; i++) runs.push(await runAndWait(200));
   await apiCall('PUT', '/baselines/main', { run: runs[5].id });
-  for (let i = 0; i < 6; i++) runs.push(await runAndWait(1000));
+  for (let i = 0; i < 6; i++) runs.push(await runAndWait(2000));
   const base = runs[5];
   const head = runs[11];
 
@@ -133,7 +135,7 @@ try {
   assert.ok(drawn > 1000, `distribution plot has drawn pixels (${drawn})`);
   await shot('run');
 
-  // Comparison: base (work=200) vs head (work=1000) is a regression.
+  // Comparison: base (work=200) vs head (work=2000) is a regression.
   await page.goto(`${url}/#/compare?a=run:${base.id}&b=run:${head.id}`);
   await page.waitForSelector('#cmp-table tbody tr');
   const verdict = await page.locator('#cmp-table tbody tr').first().getAttribute('data-verdict');

@@ -236,7 +236,7 @@ export function historyChart(el, points, changePoints, baselines, metric) {
   chart.setOption({
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, textStyle: { color: t.muted } },
+    legend: { bottom: 0, textStyle: { color: t.muted }, data: ['95% CI', metric] },
     grid: { left: 70, right: 30, top: 30, bottom: 90 },
     xAxis: axis(t, 'run', { type: 'category', data: x.map(String), boundaryGap: false }),
     yAxis: axis(t, `${metric} ns/iter`, { type: 'value', scale: true, nameGap: 55 }),
