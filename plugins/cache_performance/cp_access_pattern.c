@@ -127,6 +127,12 @@ static int ap_setup(const bbd_host_t *host, const bbd_args_t *args,
   st->bytes = bytes;
   if (host->set_throughput != NULL)
     host->set_throughput(host, accesses * CP_LINE, accesses);
+  /* The working-set size is the x axis of the latency curve: attach it to
+   * the result, with the cache sizes it was derived from. */
+  cp_metric(host, "working_set_bytes", (double)bytes);
+  cp_metric(host, "l1d_bytes", (double)c.l1d);
+  cp_metric(host, "l2_bytes", (double)c.l2);
+  cp_metric(host, "llc_bytes", (double)c.llc);
   if (host->log != NULL)
     host->log(host, BBD_LOG_INFO,
               "access_pattern %s: working set %llu bytes (L1D %llu, L2 %llu, "

@@ -107,11 +107,13 @@ static int pf_setup(const bbd_host_t *host, const bbd_args_t *args,
       st->distance = pf_tune(st);
     if (st->distance > PF_MAX_DISTANCE)
       st->distance = PF_MAX_DISTANCE;
+    cp_metric(host, "distance", st->distance);
     if (host->log != NULL)
       host->log(host, BBD_LOG_INFO, "prefetch distance %u over %zu records",
                 st->distance, st->n);
   }
   st->pos = 0;
+  cp_metric(host, "working_set_bytes", (double)(st->n * CP_LINE));
   if (host->set_throughput != NULL)
     host->set_throughput(host, st->accesses * CP_LINE, st->accesses);
   *state = st;

@@ -14,6 +14,11 @@ int64_t cp_arg_int(const bbd_host_t *host, const bbd_args_t *args,
   return v;
 }
 
+void cp_metric(const bbd_host_t *host, const char *name, double value) {
+  if (host != NULL && BBD_HOST_HAS(host, set_metric))
+    host->set_metric(host, name, value);
+}
+
 uint64_t cp_below(const bbd_host_t *host, uint64_t n) {
   unsigned __int128 m = (unsigned __int128)host->random_u64(host) * n;
   return (uint64_t)(m >> 64);

@@ -19,6 +19,10 @@
 int64_t cp_arg_int(const bbd_host_t *host, const bbd_args_t *args,
                    const char *name, int64_t dflt);
 
+/* Attaches a named value to the running benchmark's result (ABI 1.1
+ * set_metric); does nothing under an older worker. */
+void cp_metric(const bbd_host_t *host, const char *name, double value);
+
 /* A uniformly distributed value in [0, n) from the run's seeded generator
  * (Lemire's multiply-shift, so there is no modulo bias). n must be > 0. */
 uint64_t cp_below(const bbd_host_t *host, uint64_t n);
