@@ -98,7 +98,7 @@ static void emit_rr(bbdump *bd, const proto_dns *m, const proto_dns_rr *rr) {
   case PROTO_DNS_TXT: {
     bebytes_reader t;
     proto_view s;
-    bebytes_reader_init(&t, rd.txt.p, rd.txt.len);
+    proto_reader_init(&t, rd.txt.p, rd.txt.len);
     jw_key(j, "txt");
     jw_arr(j);
     while (proto_dns_txt_next(&t, &s) == 1)
@@ -181,7 +181,7 @@ void bd_coap(bbdump *bd, const uint8_t *p, size_t n) {
   bebytes_reader r;
   proto_coap c;
   jw *j = &bd->j;
-  bebytes_reader_init(&r, p, n);
+  proto_reader_init(&r, p, n);
   if (proto_coap_decode(&r, &c))
     return;
   bd_msg_begin(bd, "coap");

@@ -152,7 +152,7 @@ size_t bd_http2(bbdump *bd, conn *c, int dir, const uint8_t *p, size_t n) {
       break;
     bebytes_reader r;
     proto_h2_frame f;
-    bebytes_reader_init(&r, p + off, PROTO_H2_HDR_LEN + flen);
+    proto_reader_init(&r, p + off, PROTO_H2_HDR_LEN + flen);
     if (proto_h2_decode(&r, &f) == 0)
       emit_frame(bd, d, &f);
     off += PROTO_H2_HDR_LEN + flen;

@@ -134,7 +134,7 @@ static size_t stream_mqtt(bbdump *bd, conn *c, int dir, const uint8_t *p,
     }
     size_t total = (size_t)m.hdr_size + m.len;
     bebytes_reader r;
-    bebytes_reader_init(&r, p + off, total);
+    proto_reader_init(&r, p + off, total);
     if (proto_mqtt_decode(&r, c->mqtt_ver, &m) == 0) {
       if (m.type == PROTO_MQTT_CONNECT)
         c->mqtt_ver = m.ver;
@@ -191,7 +191,7 @@ static void emit_tls(bbdump *bd, dir_state *d, const proto_tls_record *rec) {
     d->tls_ccs = 1;
   if (rec->content_type == PROTO_TLS_HANDSHAKE && !d->tls_ccs) {
     bebytes_reader r;
-    bebytes_reader_init(&r, rec->fragment.p, rec->fragment.len);
+    proto_reader_init(&r, rec->fragment.p, rec->fragment.len);
     jw_key(j, "handshake");
     jw_arr(j);
     while (bebytes_reader_remaining(&r) >= 4) {
@@ -225,7 +225,7 @@ static size_t stream_tls(bbdump *bd, conn *c, int dir, const uint8_t *p,
     }
     bebytes_reader r;
     proto_tls_record rec;
-    bebytes_reader_init(&r, p + off, rl);
+    proto_reader_init(&r, p + off, rl);
     if (proto_tls_record_decode(&r, &rec) == 0)
       emit_tls(bd, &c->d[dir], &rec);
     off += rl;

@@ -74,7 +74,7 @@ size_t bd_ws(bbdump *bd, conn *c, int dir, const uint8_t *p, size_t n) {
     }
     bebytes_reader r;
     proto_ws_frame f;
-    bebytes_reader_init(&r, p + off, fl);
+    proto_reader_init(&r, p + off, fl);
     if (proto_ws_decode(&r, &f) == 0)
       emit_ws(bd, &f);
     off += fl;

@@ -207,6 +207,19 @@ static void tcp_segment(bbdump *bd, uint32_t sip, uint32_t dip,
   dir_state *d = &c->d[dir];
   c->last = bd->frame;
   if (t->flags & PROTO_TCP_SYN) {
+    /* A new connection on a reused 4-tuple starts with fresh application
+     * state (buffers are kept for reuse; the HPACK table is not). */
+    if (d->have_seq && d->next_seq != t->seq + 1) {
+      proto_hpack_free(d->hpack);
+      d->hpack = NULL;
+      d->dead = d->tls_ccs = d->ws_up = d->h2_magic = 0;
+      d->hlen = 0;
+      if (dir == 0 && !(t->flags & PROTO_TCP_ACK)) {
+        c->app = bd_app_for_ports(bd, 1, t->srcport, t->dstport);
+        c->app_decided = 0;
+        c->mqtt_ver = 5;
+      }
+    }
     d->have_seq = 1;
     d->next_seq = t->seq + 1;
     d->len = 0;
@@ -377,7 +390,7 @@ static void l3(bbdump *bd, const uint8_t *p, size_t n) {
   jw *j = &bd->j;
   bebytes_reader r;
   proto_ipv4 ip;
-  bebytes_reader_init(&r, p, n);
+  proto_reader_init(&r, p, n);
   if (proto_ipv4_decode(&r, &ip))
     return;
   emit_ip(j, &ip);
@@ -394,7 +407,7 @@ static void l3(bbdump *bd, const uint8_t *p, size_t n) {
     if (l4 == NULL)
       return;
   }
-  bebytes_reader_init(&r, l4, l4len);
+  proto_reader_init(&r, l4, l4len);
   if (ip.proto == PROTO_IP_TCP) {
     proto_tcp t;
     if (proto_tcp_decode(&r, &t))
@@ -435,7 +448,7 @@ void bd_frame(bbdump *bd, int dlt, const uint8_t *p, size_t caplen,
   if (dlt == DLT_EN10MB) {
     bebytes_reader r;
     proto_eth e;
-    bebytes_reader_init(&r, p, caplen);
+    proto_reader_init(&r, p, caplen);
     if (proto_eth_decode(&r, &e) == 0) {
       emit_eth(j, &e);
       if (e.type == PROTO_ETHERTYPE_IPV4)

@@ -252,7 +252,7 @@ static int app_of_port(uint16_t sp, uint16_t dp) {
 /* The application message at the start of an L4 payload. */
 static int app_decode(int app, const uint8_t *p, size_t n, int depth) {
   bebytes_reader r;
-  bebytes_reader_init(&r, p, n);
+  proto_reader_init(&r, p, n);
   int rc = 0;
   switch (app) {
   case NP_APP_DNS: {
@@ -309,7 +309,7 @@ int np_pipeline_decode(const uint8_t *p, size_t n, int depth) {
   proto_eth e;
   proto_ipv4 ip;
   int rc;
-  bebytes_reader_init(&r, p, n);
+  proto_reader_init(&r, p, n);
   if ((rc = proto_eth_decode(&r, &e)))
     return rc;
   if (e.type != PROTO_ETHERTYPE_IPV4)
@@ -320,7 +320,7 @@ int np_pipeline_decode(const uint8_t *p, size_t n, int depth) {
   size_t end = PROTO_ETH_LEN + (size_t)ip.total_len;
   if (end > n || end < l3)
     return BEBYTES_EINSUFFICIENT;
-  bebytes_reader_init(&r, p + l3, end - l3);
+  proto_reader_init(&r, p + l3, end - l3);
   uint16_t sp, dp;
   if (ip.proto == PROTO_IP_TCP) {
     proto_tcp t;

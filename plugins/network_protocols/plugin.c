@@ -203,7 +203,7 @@ static int layered_once(stack_state *s) {
   proto_eth e;
   proto_ipv4 ip;
   proto_tcp t;
-  bebytes_reader_init(&r, s->wire, s->wire_len);
+  proto_reader_init(&r, s->wire, s->wire_len);
   if ((rc = proto_eth_decode(&r, &e)) || (rc = proto_ipv4_decode(&r, &ip)) ||
       (rc = proto_tcp_decode(&r, &t)))
     return rc;
@@ -242,11 +242,11 @@ static int secure_decode(stack_state *s) {
   bebytes_reader r;
   proto_tls_record rec;
   proto_ws_frame f;
-  bebytes_reader_init(&r, s->wire, s->wire_len);
+  proto_reader_init(&r, s->wire, s->wire_len);
   int rc = proto_tls_record_decode(&r, &rec);
   if (rc)
     return rc;
-  bebytes_reader_init(&r, rec.fragment.p, rec.fragment.len);
+  proto_reader_init(&r, rec.fragment.p, rec.fragment.len);
   if ((rc = proto_ws_decode(&r, &f)))
     return rc;
   proto_ws_unmask(s->scratch, f.payload.p, f.payload.len, f.key, 0);

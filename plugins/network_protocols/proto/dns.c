@@ -93,7 +93,7 @@ int proto_dns_rdata_decode(const proto_dns *m, const proto_dns_rr *rr,
     return BEBYTES_EINSUFFICIENT;
   /* The reader spans the message up to the end of RDATA so that names are
    * checked against the message (pointers) but cannot run past RDATA. */
-  bebytes_reader_init(&r, m->msg, (size_t)rr->rdata_off + rr->rdlen);
+  proto_reader_init(&r, m->msg, (size_t)rr->rdata_off + rr->rdlen);
   bebytes_skip(&r, rr->rdata_off);
   switch (rr->type) {
   case PROTO_DNS_A:
@@ -127,7 +127,7 @@ int proto_dns_rdata_decode(const proto_dns *m, const proto_dns_rr *rr,
       return rc;
     bebytes_reader t;
     proto_view s;
-    bebytes_reader_init(&t, out->txt.p, out->txt.len);
+    proto_reader_init(&t, out->txt.p, out->txt.len);
     while ((rc = proto_dns_txt_next(&t, &s)) == 1)
       ;
     return rc;
@@ -159,7 +159,7 @@ int proto_dns_txt_next(bebytes_reader *t, proto_view *s) {
 
 int proto_dns_decode(const uint8_t *msg, size_t len, proto_dns *out) {
   bebytes_reader r;
-  bebytes_reader_init(&r, msg, len);
+  proto_reader_init(&r, msg, len);
   uint16_t h[6] = {0};
   for (int i = 0; i < 6; i++)
     bebytes_get_be16(&r, &h[i]);

@@ -112,54 +112,60 @@ int proto_ipv4_encode(const proto_ipv4 *in, int compute_checksum,
 }
 
 int proto_tcp_parse_options(proto_tcp *t) {
-  bebytes_reader r;
-  bebytes_reader_init(&r, t->options.p, t->options.len);
+  /* A byte loop over the option view (at most 40 bytes): every index is
+   * checked against the view's length before it is read. */
+  const uint8_t *o = t->options.p;
+  size_t n = t->options.len, i = 0;
   t->present = 0;
-  while (bebytes_reader_remaining(&r) > 0) {
-    uint8_t kind = 0, len = 0;
-    bebytes_get_u8(&r, &kind);
+  while (i < n) {
+    uint8_t kind = o[i];
     if (kind == 0) /* end of option list: the rest is padding */
       break;
-    if (kind == 1)
+    if (kind == 1) {
+      i++;
       continue;
-    if (bebytes_get_u8(&r, &len) || len < 2)
+    }
+    if (n - i < 2)
       return PROTO_EMALFORMED;
-    bebytes_reader sub;
-    if (proto_sub_reader(&r, len - 2u, &sub))
+    uint8_t len = o[i + 1];
+    if (len < 2 || len > n - i)
       return PROTO_EMALFORMED;
-    int rc = 0;
+    const uint8_t *v = o + i + 2;
     switch (kind) {
     case 2:
-      rc = len == 4 ? bebytes_get_be16(&sub, &t->mss) : PROTO_EMALFORMED;
+      if (len != 4)
+        return PROTO_EMALFORMED;
+      t->mss = bebytes_load_be16(v);
       t->present |= PROTO_TCP_OPT_MSS;
       break;
     case 3:
-      rc = len == 3 ? bebytes_get_u8(&sub, &t->wscale) : PROTO_EMALFORMED;
+      if (len != 3)
+        return PROTO_EMALFORMED;
+      t->wscale = v[0];
       t->present |= PROTO_TCP_OPT_WSCALE;
       break;
     case 4:
-      rc = len == 2 ? 0 : PROTO_EMALFORMED;
+      if (len != 2)
+        return PROTO_EMALFORMED;
       t->present |= PROTO_TCP_OPT_SACK_PERM;
       break;
     case 5:
-      rc = (len - 2) % 8 == 0 ? 0 : PROTO_EMALFORMED;
+      if ((len - 2) % 8)
+        return PROTO_EMALFORMED;
       t->sack_blocks = (uint8_t)((len - 2) / 8);
       t->present |= PROTO_TCP_OPT_SACK;
       break;
     case 8:
-      if (len != 10) {
-        rc = PROTO_EMALFORMED;
-        break;
-      }
-      bebytes_get_be32(&sub, &t->ts_val);
-      rc = bebytes_get_be32(&sub, &t->ts_ecr);
+      if (len != 10)
+        return PROTO_EMALFORMED;
+      t->ts_val = bebytes_load_be32(v);
+      t->ts_ecr = bebytes_load_be32(v + 4);
       t->present |= PROTO_TCP_OPT_TS;
       break;
     default:
       break;
     }
-    if (rc)
-      return rc;
+    i += len;
   }
   return 0;
 }

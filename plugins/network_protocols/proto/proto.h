@@ -46,6 +46,16 @@ enum {
 /* Message for a PROTO_E* or BEBYTES_E* code. */
 const char *proto_strerror(int code);
 
+/*
+ * bebytes_reader_init() inlined: the library's version is out of line and
+ * showed up as the top symbol of the pipeline profile (one reader per layer
+ * per packet). Same result: an empty error and the cursor at 0.
+ */
+static inline void proto_reader_init(bebytes_reader *r, const uint8_t *data,
+                                     size_t len) {
+  *r = (bebytes_reader){.data = data, .len = data ? len : 0};
+}
+
 /* A view into caller bytes (never owned). */
 typedef struct proto_view {
   const uint8_t *p;
@@ -78,7 +88,7 @@ static inline int proto_sub_reader(bebytes_reader *r, size_t n,
   int rc = bebytes_get_view(r, n, &p);
   if (rc)
     return rc;
-  bebytes_reader_init(sub, p, n);
+  proto_reader_init(sub, p, n);
   return 0;
 }
 

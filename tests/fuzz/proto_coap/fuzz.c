@@ -12,14 +12,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static uint8_t out[1 << 17];
   bebytes_reader r;
   proto_coap c, d;
-  bebytes_reader_init(&r, data, size);
+  proto_reader_init(&r, data, size);
   if (proto_coap_decode(&r, &c) != 0)
     return 0;
   bebytes_writer w;
   bebytes_writer_init(&w, out, sizeof(out));
   if (proto_coap_encode(&c, &w) != 0)
     __builtin_trap();
-  bebytes_reader_init(&r, out, bebytes_writer_len(&w));
+  proto_reader_init(&r, out, bebytes_writer_len(&w));
   if (proto_coap_decode(&r, &d) != 0 || d.nopts != c.nopts || d.mid != c.mid ||
       d.payload.len != c.payload.len)
     __builtin_trap();

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (m.rr[i].type == PROTO_DNS_TXT) {
       bebytes_reader t;
       proto_view s;
-      bebytes_reader_init(&t, rd.txt.p, rd.txt.len);
+      proto_reader_init(&t, rd.txt.p, rd.txt.len);
       while (proto_dns_txt_next(&t, &s) == 1)
         ;
     }

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   proto_hpack *h = NULL;
   if (proto_hpack_new(&h) != 0)
     return 0;
-  bebytes_reader_init(&r, data, size);
+  proto_reader_init(&r, data, size);
   if (proto_h2_preface(data, size) == 1)
     bebytes_skip(&r, PROTO_H2_PREFACE_LEN);
   int hpack_ok = 1;

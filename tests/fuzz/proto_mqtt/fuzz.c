@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static uint8_t out[1 << 16];
   for (uint8_t ver = 4; ver <= 5; ver++) {
     bebytes_reader r;
-    bebytes_reader_init(&r, data, size);
+    proto_reader_init(&r, data, size);
     while (bebytes_reader_remaining(&r) > 0) {
       proto_mqtt m, f;
       size_t at = bebytes_reader_offset(&r);
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (proto_mqtt_encode(&m, &w) == 0 && ver == 5) {
         bebytes_reader r2;
         proto_mqtt m2;
-        bebytes_reader_init(&r2, out, bebytes_writer_len(&w));
+        proto_reader_init(&r2, out, bebytes_writer_len(&w));
         if (proto_mqtt_decode(&r2, 5, &m2) != 0 || m2.type != m.type)
           __builtin_trap();
       }

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bebytes_reader r;
-  bebytes_reader_init(&r, data, size);
+  proto_reader_init(&r, data, size);
   while (bebytes_reader_remaining(&r) > 0) {
     size_t at = bebytes_reader_offset(&r), rl = 0;
     if (proto_tls_frame(data + at, size - at, &rl) != 1)
@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         bebytes_reader_offset(&r) - at != rl)
       __builtin_trap(); /* frame said whole, decode must agree */
     bebytes_reader h;
-    bebytes_reader_init(&h, rec.fragment.p, rec.fragment.len);
+    proto_reader_init(&h, rec.fragment.p, rec.fragment.len);
     proto_tls_handshake hs;
     while (proto_tls_handshake_decode(&h, &hs) == 0) {
       proto_tls_hello hello;

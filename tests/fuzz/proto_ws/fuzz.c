@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     off = up.head_len;
   }
   bebytes_reader r;
-  bebytes_reader_init(&r, data + off, size - off);
+  proto_reader_init(&r, data + off, size - off);
   while (bebytes_reader_remaining(&r) > 0) {
     proto_ws_frame f;
     if (proto_ws_decode(&r, &f) != 0)

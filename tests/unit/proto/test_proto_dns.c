@@ -80,7 +80,7 @@ static void test_records(void **st) {
   assert_int_equal(proto_dns_rdata_decode(&m, &m.rr[4], &rd), 0);
   bebytes_reader t;
   proto_view s;
-  bebytes_reader_init(&t, rd.txt.p, rd.txt.len);
+  proto_reader_init(&t, rd.txt.p, rd.txt.len);
   assert_int_equal(proto_dns_txt_next(&t, &s), 1);
   assert_memory_equal(s.p, "abc", 3);
   assert_int_equal(proto_dns_txt_next(&t, &s), 1);

@@ -27,14 +27,14 @@ static void test_header_vector(void **st) {
   assert_int_equal(proto_h2_encode_header(&f, &w), 0);
   assert_memory_equal(b, want, 9);
   bebytes_reader r;
-  bebytes_reader_init(&r, want, 9);
+  proto_reader_init(&r, want, 9);
   assert_int_equal(proto_h2_decode_header(&r, &d), 0);
   assert_int_equal(d.length, 1024);
   assert_int_equal(d.flags, 1);
   assert_int_equal(d.streamid, 1);
   assert_int_equal(d.r, 0);
   uint8_t rbit[9] = {0, 0, 0, 4, 0, 0x80, 0, 0, 3};
-  bebytes_reader_init(&r, rbit, 9);
+  proto_reader_init(&r, rbit, 9);
   assert_int_equal(proto_h2_decode_header(&r, &d), 0);
   assert_int_equal(d.r, 1);
   assert_int_equal(d.streamid, 3);
@@ -104,7 +104,7 @@ static void test_all_types(void **st) {
     assert_int_equal(proto_h2_encode(&f, &w), 0);
     size_t n = bebytes_writer_len(&w);
     bebytes_reader r;
-    bebytes_reader_init(&r, b, n);
+    proto_reader_init(&r, b, n);
     assert_int_equal(proto_h2_decode(&r, &d), 0);
     assert_int_equal(bebytes_reader_remaining(&r), 0);
     assert_int_equal(d.type, t);
@@ -155,7 +155,7 @@ static void test_all_types(void **st) {
       break;
     }
     for (size_t k = 0; k < n; k++) {
-      bebytes_reader_init(&r, b, k);
+      proto_reader_init(&r, b, k);
       assert_int_not_equal(proto_h2_decode(&r, &d), 0);
     }
   }
@@ -166,14 +166,14 @@ static void test_malformed(void **st) {
   proto_h2_frame d;
   bebytes_reader r;
   uint8_t ping7[16] = {0, 0, 7, 6, 0, 0, 0, 0, 0};
-  bebytes_reader_init(&r, ping7, 16);
+  proto_reader_init(&r, ping7, 16);
   assert_int_equal(proto_h2_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t set5[16] = {0, 0, 5, 4, 0, 0, 0, 0, 0};
-  bebytes_reader_init(&r, set5, 16);
+  proto_reader_init(&r, set5, 16);
   assert_int_equal(proto_h2_decode(&r, &d), PROTO_EMALFORMED);
   /* Pad length larger than the payload. */
   uint8_t pad[12] = {0, 0, 3, 0, 0x08, 0, 0, 0, 1, 9, 'a', 'b'};
-  bebytes_reader_init(&r, pad, 12);
+  proto_reader_init(&r, pad, 12);
   assert_int_equal(proto_h2_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t pre[24];
   memcpy(pre, PROTO_H2_PREFACE, 24);

@@ -18,15 +18,15 @@ static void test_eth(void **st) {
   assert_int_equal(proto_eth_encode(&e, &w), 0);
   assert_int_equal(b[12], 0x08);
   bebytes_reader r;
-  bebytes_reader_init(&r, b, sizeof(b));
+  proto_reader_init(&r, b, sizeof(b));
   assert_int_equal(proto_eth_decode(&r, &d), 0);
   assert_memory_equal(&d, &e, sizeof(e));
   /* An 802.3 length is not an EtherType. */
   b[12] = 0x05;
   b[13] = 0xdc;
-  bebytes_reader_init(&r, b, sizeof(b));
+  proto_reader_init(&r, b, sizeof(b));
   assert_int_equal(proto_eth_decode(&r, &d), PROTO_EMALFORMED);
-  bebytes_reader_init(&r, b, 13);
+  proto_reader_init(&r, b, 13);
   assert_int_equal(proto_eth_decode(&r, &d), BEBYTES_EINSUFFICIENT);
 }
 
@@ -39,7 +39,7 @@ static void test_ipv4_decode(void **st) {
   (void)st;
   proto_ipv4 ip;
   bebytes_reader r;
-  bebytes_reader_init(&r, ip_example, sizeof(ip_example));
+  proto_reader_init(&r, ip_example, sizeof(ip_example));
   assert_int_equal(proto_ipv4_decode(&r, &ip), 0);
   assert_int_equal(ip.version, 4);
   assert_int_equal(ip.hdr_len, 20);
@@ -56,20 +56,20 @@ static void test_ipv4_decode(void **st) {
   uint8_t bad[20];
   memcpy(bad, ip_example, 20);
   bad[8] = 63; /* TTL changed: the checksum no longer verifies */
-  bebytes_reader_init(&r, bad, 20);
+  proto_reader_init(&r, bad, 20);
   assert_int_equal(proto_ipv4_decode(&r, &ip), 0);
   assert_int_equal(ip.checksum_ok, 0);
   bad[0] = 0x65;
-  bebytes_reader_init(&r, bad, 20);
+  proto_reader_init(&r, bad, 20);
   assert_int_equal(proto_ipv4_decode(&r, &ip), PROTO_EVERSION);
   bad[0] = 0x44; /* IHL 4 */
-  bebytes_reader_init(&r, bad, 20);
+  proto_reader_init(&r, bad, 20);
   assert_int_equal(proto_ipv4_decode(&r, &ip), PROTO_EMALFORMED);
   bad[0] = 0x46; /* IHL 6 but only 20 bytes */
-  bebytes_reader_init(&r, bad, 20);
+  proto_reader_init(&r, bad, 20);
   assert_int_equal(proto_ipv4_decode(&r, &ip), BEBYTES_EINSUFFICIENT);
   for (size_t n = 0; n < 20; n++) {
-    bebytes_reader_init(&r, ip_example, n);
+    proto_reader_init(&r, ip_example, n);
     assert_int_equal(proto_ipv4_decode(&r, &ip), BEBYTES_EINSUFFICIENT);
   }
 }
@@ -97,7 +97,7 @@ static void test_ipv4_encode_options_fragment(void **st) {
   assert_int_equal(b[6], 0x20); /* MF, offset 185 = 0x0b9 */
   assert_int_equal(b[7], 0xb9);
   bebytes_reader r;
-  bebytes_reader_init(&r, b, 24);
+  proto_reader_init(&r, b, 24);
   assert_int_equal(proto_ipv4_decode(&r, &d), 0);
   assert_int_equal(d.checksum_ok, 1);
   assert_int_equal(d.frag_offset, 185);
@@ -133,7 +133,7 @@ static void test_tcp_options(void **st) {
   assert_int_equal(proto_tcp_encode(&t, &w), 0);
   assert_int_equal(bebytes_writer_len(&w), 40);
   bebytes_reader r;
-  bebytes_reader_init(&r, b, 40);
+  proto_reader_init(&r, b, 40);
   assert_int_equal(proto_tcp_decode(&r, &d), 0);
   assert_int_equal(d.hdr_len, 40);
   assert_int_equal(d.flags, 0x112);
@@ -146,14 +146,14 @@ static void test_tcp_options(void **st) {
   assert_int_equal(d.ts_ecr, 8);
   /* An option length below 2, or running past the header, is malformed. */
   b[20 + 9] = 1;
-  bebytes_reader_init(&r, b, 40);
+  proto_reader_init(&r, b, 40);
   assert_int_equal(proto_tcp_decode(&r, &d), PROTO_EMALFORMED);
   b[20 + 9] = 30;
-  bebytes_reader_init(&r, b, 40);
+  proto_reader_init(&r, b, 40);
   assert_int_equal(proto_tcp_decode(&r, &d), PROTO_EMALFORMED);
   /* Data offset below 5. */
   b[12] = 0x40;
-  bebytes_reader_init(&r, b, 40);
+  proto_reader_init(&r, b, 40);
   assert_int_equal(proto_tcp_decode(&r, &d), PROTO_EMALFORMED);
 }
 
@@ -172,13 +172,13 @@ static void test_udp_checksum(void **st) {
   assert_int_equal(proto_l4_checksum(src, dst, PROTO_IP_UDP, seg, sizeof(seg)),
                    0);
   bebytes_reader r;
-  bebytes_reader_init(&r, seg, sizeof(seg));
+  proto_reader_init(&r, seg, sizeof(seg));
   assert_int_equal(proto_udp_decode(&r, &d), 0);
   assert_int_equal(d.length, sizeof(seg));
   assert_int_equal(d.checksum, c);
   seg[5] = 7; /* length 7 < 8 */
   seg[4] = 0;
-  bebytes_reader_init(&r, seg, sizeof(seg));
+  proto_reader_init(&r, seg, sizeof(seg));
   assert_int_equal(proto_udp_decode(&r, &d), PROTO_EMALFORMED);
   assert_string_equal(proto_strerror(PROTO_EMALFORMED),
                       "malformed field value");

@@ -25,16 +25,16 @@ static void test_vbi(void **st) {
     assert_int_equal(proto_mqtt_vbi_size(vals[i]), sizes[i]);
     bebytes_reader r;
     uint32_t v = 0;
-    bebytes_reader_init(&r, b, sizes[i]);
+    proto_reader_init(&r, b, sizes[i]);
     assert_int_equal(proto_mqtt_get_vbi(&r, &v), 0);
     assert_int_equal(v, vals[i]);
   }
   uint8_t five[5] = {0xff, 0xff, 0xff, 0xff, 0x7f};
   bebytes_reader r;
   uint32_t v;
-  bebytes_reader_init(&r, five, 5);
+  proto_reader_init(&r, five, 5);
   assert_int_equal(proto_mqtt_get_vbi(&r, &v), PROTO_EMALFORMED);
-  bebytes_reader_init(&r, five, 2);
+  proto_reader_init(&r, five, 2);
   assert_int_equal(proto_mqtt_get_vbi(&r, &v), BEBYTES_EINSUFFICIENT);
   uint8_t b[8];
   bebytes_writer w;
@@ -55,12 +55,12 @@ static void roundtrip(const proto_mqtt *m, proto_mqtt *d, uint8_t *b,
   assert_int_equal(f.hdr_size + f.len, n);
   assert_int_equal(proto_mqtt_frame(b, n - 1, &f), 0);
   bebytes_reader r;
-  bebytes_reader_init(&r, b, n);
+  proto_reader_init(&r, b, n);
   assert_int_equal(proto_mqtt_decode(&r, 5, d), 0);
   assert_int_equal(bebytes_reader_remaining(&r), 0);
   assert_int_equal(d->type, m->type);
   for (size_t k = 0; k < n; k++) { /* every truncation fails */
-    bebytes_reader_init(&r, b, k);
+    proto_reader_init(&r, b, k);
     proto_mqtt t;
     assert_int_not_equal(proto_mqtt_decode(&r, 5, &t), 0);
   }
@@ -109,7 +109,7 @@ static void test_connect(void **st) {
   /* The reserved connect flag bit must be 0. */
   b[2 + 6 + 1] |= 0x01;
   bebytes_reader r;
-  bebytes_reader_init(&r, b, sizeof(b));
+  proto_reader_init(&r, b, sizeof(b));
   assert_int_equal(proto_mqtt_decode(&r, 5, &d), PROTO_EMALFORMED);
 }
 
@@ -196,23 +196,23 @@ static void test_malformed(void **st) {
   bebytes_reader r;
   /* PUBLISH with QoS 3. */
   uint8_t q3[] = {0x36, 5, 0, 1, 'a', 0, 1};
-  bebytes_reader_init(&r, q3, sizeof(q3));
+  proto_reader_init(&r, q3, sizeof(q3));
   assert_int_equal(proto_mqtt_decode(&r, 5, &d), PROTO_EMALFORMED);
   /* SUBSCRIBE without the 0010 flags. */
   uint8_t sub[] = {0x80, 6, 0, 1, 0, 0, 1, 'a'};
-  bebytes_reader_init(&r, sub, sizeof(sub));
+  proto_reader_init(&r, sub, sizeof(sub));
   assert_int_equal(proto_mqtt_decode(&r, 5, &d), PROTO_EMALFORMED);
   /* Unknown property id 0x7f. */
   uint8_t prop[] = {0xe0, 3, 0, 1, 0x7f};
-  bebytes_reader_init(&r, prop, sizeof(prop));
+  proto_reader_init(&r, prop, sizeof(prop));
   assert_int_equal(proto_mqtt_decode(&r, 5, &d), PROTO_EMALFORMED);
   /* Trailing bytes after a PINGREQ body. */
   uint8_t ping[] = {0xc0, 1, 0};
-  bebytes_reader_init(&r, ping, sizeof(ping));
+  proto_reader_init(&r, ping, sizeof(ping));
   assert_int_equal(proto_mqtt_decode(&r, 5, &d), PROTO_EMALFORMED);
   /* v3.1.1 PUBACK (no reason code) decodes with version 4. */
   uint8_t ack[] = {0x40, 2, 0, 9};
-  bebytes_reader_init(&r, ack, sizeof(ack));
+  proto_reader_init(&r, ack, sizeof(ack));
   assert_int_equal(proto_mqtt_decode(&r, 4, &d), 0);
   assert_int_equal(d.msgid, 9);
   assert_int_equal(d.has_reason, 0);

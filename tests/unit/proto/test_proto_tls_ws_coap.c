@@ -67,12 +67,12 @@ static void test_tls(void **st) {
   proto_tls_record dr;
   proto_tls_handshake dh;
   proto_tls_hello hello;
-  bebytes_reader_init(&rd, rec, n);
+  proto_reader_init(&rd, rec, n);
   assert_int_equal(proto_tls_record_decode(&rd, &dr), 0);
   assert_int_equal(dr.content_type, 22);
   assert_int_equal(dr.version, 0x0301);
   assert_int_equal(dr.length, n - 5);
-  bebytes_reader_init(&rd, dr.fragment.p, dr.fragment.len);
+  proto_reader_init(&rd, dr.fragment.p, dr.fragment.len);
   assert_int_equal(proto_tls_handshake_decode(&rd, &dh), 0);
   assert_int_equal(dh.type, 1);
   assert_int_equal(dh.length, bl);
@@ -130,7 +130,7 @@ static void test_ws_lengths_and_mask(void **st) {
     assert_int_equal(fl, n);
     assert_int_equal(proto_ws_frame_len(wire, n - 1, &fl), 0);
     bebytes_reader r;
-    bebytes_reader_init(&r, wire, n);
+    proto_reader_init(&r, wire, n);
     assert_int_equal(proto_ws_decode(&r, &d), 0);
     assert_int_equal(d.length, lens[i]);
     assert_int_equal(d.payload_length, lens[i] < 126     ? lens[i]
@@ -159,16 +159,16 @@ static void test_ws_control_and_close(void **st) {
   /* Fragmented close frame; close longer than 125; unknown opcode; 64-bit
    * length with the top bit set. */
   uint8_t frag[2] = {0x08, 0x00};
-  bebytes_reader_init(&r, frag, 2);
+  proto_reader_init(&r, frag, 2);
   assert_int_equal(proto_ws_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t big[4] = {0x88, 126, 0, 200};
-  bebytes_reader_init(&r, big, 4);
+  proto_reader_init(&r, big, 4);
   assert_int_equal(proto_ws_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t op[2] = {0x83, 0};
-  bebytes_reader_init(&r, op, 2);
+  proto_reader_init(&r, op, 2);
   assert_int_equal(proto_ws_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t top[10] = {0x82, 127, 0x80};
-  bebytes_reader_init(&r, top, 10);
+  proto_reader_init(&r, top, 10);
   assert_int_equal(proto_ws_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t close[9] = {0x0f, 0xa1, 'b', 'y', 'e', ' ', 'n', 'o', 'w'};
   uint16_t code = 0;
@@ -242,7 +242,7 @@ static void test_coap(void **st) {
   assert_int_equal(proto_coap_encode(&c, &w), 0);
   size_t n = bebytes_writer_len(&w);
   bebytes_reader r;
-  bebytes_reader_init(&r, b, n);
+  proto_reader_init(&r, b, n);
   assert_int_equal(proto_coap_decode(&r, &d), 0);
   assert_int_equal(d.version, 1);
   assert_int_equal(d.type, 1);
@@ -263,20 +263,20 @@ static void test_coap(void **st) {
   assert_null(proto_coap_opt_name(65000));
   /* A marker with no payload, TKL 9, version 2, reserved nibble 15. */
   uint8_t m1[5] = {0x40, 1, 0, 1, 0xff};
-  bebytes_reader_init(&r, m1, 5);
+  proto_reader_init(&r, m1, 5);
   assert_int_equal(proto_coap_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t m2[4] = {0x49, 1, 0, 1};
-  bebytes_reader_init(&r, m2, 4);
+  proto_reader_init(&r, m2, 4);
   assert_int_equal(proto_coap_decode(&r, &d), PROTO_EMALFORMED);
   uint8_t m3[4] = {0x80, 1, 0, 1};
-  bebytes_reader_init(&r, m3, 4);
+  proto_reader_init(&r, m3, 4);
   assert_int_equal(proto_coap_decode(&r, &d), PROTO_EVERSION);
   uint8_t m4[5] = {0x40, 1, 0, 1, 0xf1};
-  bebytes_reader_init(&r, m4, 5);
+  proto_reader_init(&r, m4, 5);
   assert_int_equal(proto_coap_decode(&r, &d), PROTO_EMALFORMED);
   /* Option numbers past 65535. */
   uint8_t m5[12] = {0x40, 1, 0, 1, 0xe0, 0xff, 0xff, 0xe0, 0xff, 0xff};
-  bebytes_reader_init(&r, m5, 10);
+  proto_reader_init(&r, m5, 10);
   assert_int_equal(proto_coap_decode(&r, &d), PROTO_EMALFORMED);
 }
 
