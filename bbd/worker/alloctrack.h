@@ -5,8 +5,9 @@
  * the object is not loaded, malloc is glibc's own and costs nothing extra.
  *
  * The interposer counts only while `on` is set, which the worker does
- * immediately around the timed run() call. Counters are updated with relaxed
- * atomics so that threads started by the plugin are counted correctly.
+ * immediately around the timed run() call. Counters are updated with
+ * relaxed atomic loads and stores (cheap, see alloctrack.c), exact when one
+ * thread allocates at a time.
  */
 #ifndef BBD_WORKER_ALLOCTRACK_H
 #define BBD_WORKER_ALLOCTRACK_H

@@ -222,7 +222,10 @@ int bbd_wk_cmd_run(const bbd_wk_opts_t *o) {
   double mhz = bbd_wk_core_mhz();
   if (mhz <= 0)
     mhz = bbd_wk_cpuinfo_mhz();
-  bbd_wk_env_in_t ein = {&ctrs, &tsc, o->use_tsc, o->cpu, &alloc, mhz};
+  bbd_wk_clock_t probe;
+  int tsc_used = bbd_wk_clock_init(&probe, o->use_tsc, &tsc) == 0 &&
+                 probe.use_tsc; /* what the children will use */
+  bbd_wk_env_in_t ein = {&ctrs, &tsc, tsc_used, o->cpu, &alloc, mhz};
   cJSON *env = bbd_wk_env_json(&ein);
   bbd_wk_counters_close(&ctrs);
   cJSON *ev = cJSON_CreateObject();

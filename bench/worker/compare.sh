@@ -21,6 +21,8 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 kernels="k/empty k/memcpy64 k/crc32_1k k/mulchain100"
+# k/noop exists only in the plugin: a run() without any loop.
+extra="k/noop"
 i=1
 while [ "$i" -le "$rounds" ]; do
   for k in $kernels; do
@@ -37,6 +39,8 @@ while [ "$i" -le "$rounds" ]; do
       fi
     done
   done
+  "$worker" run "$plugin" "$extra" --cpu "$cpu" --warmup 0.3 \
+    --measure "$secs" --samples 50 --json >>"$tmp/w$i.json"
   i=$((i + 1))
 done
 python3 - "$tmp" "$rounds" <<'PY'
@@ -67,5 +71,8 @@ print("per round, worker:", {k: ["%.3f" % x for x in v] for k, v in w.items()})
 print("per round, gbench:", {k: ["%.3f" % x for x in v] for k, v in g.items()})
 empty = statistics.median(w["k/empty"])
 print("empty benchmark: %.3f ns/iter (target < 0.5)" % empty)
+if "k/noop" in w:
+    print("noop run() (harness cost per iteration): %.5f ns/iter" %
+          statistics.median(w["k/noop"]))
 sys.exit(1 if bad or empty >= 0.5 else 0)
 PY

@@ -368,6 +368,19 @@ def case_env():
               "unsupported", "user-only cs")
     r = results(evs)["fx_ok/math/add"]
     check(r["cpu"] >= 0 and "summary" in r, "result fields")
+    # Pinning and the TSC clock (or its documented fallback).
+    evs, _ = events([fx("fx_ok"), "math/add", "--cpu", "0", "--clock", "tsc",
+                     "--counters", "none"] + QUICK)
+    env, r = evs[0]["env"], results(evs)["fx_ok/math/add"]
+    check(env["cpu"]["pinned"] == 0 and r["cpu"] == 0, "pinned to CPU 0")
+    tsc = env["clock"]["tsc"]
+    if tsc["constant"] and tsc["nonstop"] and tsc["mhz"]:
+        check(r["config"]["clock"] == "tsc", "tsc clock used")
+    else:
+        check(r["config"]["clock"] == "monotonic" and "clock-fallback" in
+              [w["code"] for w in r["warnings"]], "tsc fallback")
+    check(r["status"] == "ok" and r["summary"]["ns_per_iter"]["slope"] > 0,
+          "tsc timing")
 
 
 globals()["case_" + CASE]()
