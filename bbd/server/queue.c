@@ -1,5 +1,6 @@
 #include "queue.h"
 
+#include "ab.h"
 #include "catalog.h"
 #include "compare.h"
 #include "err.h"
@@ -38,6 +39,7 @@ struct bbd_queue {
   int plugin_base; /* global index of the current plugin's first bench */
   cJSON *got;      /* ids with a result in the current plugin */
   bbd_proc_t *proc;
+  bbd_ab_t *ab;  /* the A/B driver of an A/B run */
   int cancel;    /* cancel requested for cur */
   int stopping;  /* daemon shutdown */
   int finishing; /* compare step in the thread pool */
@@ -213,7 +215,7 @@ cJSON *bbd_queue_ids(const bbd_queue_t *q) {
 }
 
 int bbd_queue_busy(const bbd_queue_t *q) {
-  return q->proc != NULL || q->finishing;
+  return q->proc != NULL || q->finishing || q->ab != NULL;
 }
 
 /* ---- worker control ----------------------------------------------------- */
@@ -239,7 +241,9 @@ int bbd_queue_cancel(bbd_queue_t *q, int64_t id, char *err, size_t errlen) {
                       "run %lld is finishing and cannot be cancelled",
                       (long long)id);
     q->cancel = 1;
-    if (q->proc)
+    if (q->ab)
+      bbd_ab_stop(q->ab);
+    else if (q->proc)
       stop_worker(q);
     else
       finish_run(q);
@@ -601,6 +605,15 @@ static void run_next_plugin(bbd_queue_t *q) {
 
 /* ---- run lifecycle ------------------------------------------------------ */
 
+static void on_ab_done(void *ud, int n_results, const char *error) {
+  bbd_queue_t *q = ud;
+  q->ab = NULL;
+  q->done_count = n_results;
+  if (error)
+    snprintf(q->run_error, sizeof q->run_error, "%s", error);
+  finish_run(q);
+}
+
 static void start_run(bbd_queue_t *q, job_t *j) {
   bbd_server_t *s = q->s;
   q->cur = j;
@@ -628,6 +641,14 @@ static void start_run(bbd_queue_t *q, job_t *j) {
     snprintf(q->run_error, sizeof q->run_error,
              "no benchmark matches the filters in the current catalog");
     finish_run(q);
+    return;
+  }
+  if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j->cfg, "ab"))) {
+    q->ab = bbd_ab_start(s, j->id, j->cfg, q->plan, count, on_ab_done, q);
+    if (q->ab == NULL) {
+      snprintf(q->run_error, sizeof q->run_error, "out of memory");
+      finish_run(q);
+    }
     return;
   }
   run_next_plugin(q);
@@ -726,7 +747,7 @@ static int64_t compare_target(bbd_queue_t *q, const cJSON *ct, char *bl,
 
 static void finish_run(bbd_queue_t *q) {
   job_t *j = q->cur;
-  if (j == NULL || q->finishing)
+  if (j == NULL || q->finishing || q->ab != NULL)
     return;
   if (q->stopping) {
     end_run(q, BBD_STORE_RUN_INTERRUPTED, "the daemon stopped during the run");
@@ -741,7 +762,11 @@ static void finish_run(bbd_queue_t *q) {
             q->run_error[0] ? q->run_error : "no benchmark ran");
     return;
   }
-  const cJSON *ct = cJSON_GetObjectItemCaseSensitive(j->cfg, "compare_to");
+  /* An A/B run carries its own paired verdicts. */
+  const cJSON *ct =
+      cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j->cfg, "ab"))
+          ? NULL
+          : cJSON_GetObjectItemCaseSensitive(j->cfg, "compare_to");
   int64_t target = cJSON_IsObject(ct) ? compare_target(q, ct, q->cmp_baseline,
                                                        sizeof q->cmp_baseline)
                                       : 0;
@@ -783,7 +808,9 @@ static void finish_run(bbd_queue_t *q) {
 
 void bbd_queue_shutdown(bbd_queue_t *q) {
   q->stopping = 1;
-  if (q->proc != NULL)
+  if (q->ab != NULL)
+    bbd_ab_stop(q->ab);
+  else if (q->proc != NULL)
     stop_worker(q);
   else if (q->cur != NULL && !q->finishing)
     finish_run(q);

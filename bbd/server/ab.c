@@ -1,0 +1,826 @@
+#include "ab.h"
+
+#include "../stats/stats.h"
+#include "../stats/stats_json.h"
+#include "../store/store.h"
+#include "catalog.h"
+#include "err.h"
+#include "events.h"
+#include "results.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_MAX_BYTES (64u << 20)
+
+enum { ST_READY, ST_CAL, ST_ROUND, ST_OVER };
+
+typedef struct side {
+  uv_process_t proc;
+  uv_pipe_t in, out;
+  int handles;
+  int exited, eof;
+  char *lbuf;
+  size_t llen, lcap;
+  int overflow;
+  int ready;
+  struct bbd_ab *ab;
+  int idx;     /* 0 = A, 1 = B */
+  cJSON *info; /* the "ready" event */
+  /* Raw samples of this side over all rounds. */
+  uint64_t *iters;
+  double *ns;
+  size_t n, cap;
+} side_t;
+
+struct bbd_ab {
+  bbd_server_t *s;
+  int64_t run;
+  const cJSON *cfg, *plan;
+  int total;
+  bbd_ab_done_fn done;
+  void *ud;
+  int plug_i, id_i, index, stored;
+  char bench[BBD_STORE_MAX_BENCH_ID + 1];
+  char files[2][4200];
+  side_t *side[2];
+  int alive; /* sides not yet fully closed */
+  int state;
+  uint64_t iters;
+  double *a, *b;
+  size_t n, cap;
+  size_t round;
+  int first, turn;
+  uint64_t t0;
+  uv_timer_t watchdog, defer;
+  int stopping, finished;
+  char why[600];
+  /* settings */
+  bbd_ab_order_t order;
+  uint64_t seed;
+  bbd_stop_rule_t rule;
+  bbd_stats_config_t stats;
+  double round_ms, warmup_s;
+  int samples_per_round, timeout_ms;
+};
+
+static void next_bench(bbd_ab_t *ab);
+static void bench_over(bbd_ab_t *ab, const char *fail);
+static void on_defer(uv_timer_t *t);
+static void on_watchdog(uv_timer_t *t);
+
+static double numopt(const cJSON *o, const char *k, double def) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) ? v->valuedouble : def;
+}
+
+/* ---- side processes ----------------------------------------------------- */
+
+static void side_handle_closed(uv_handle_t *h) {
+  side_t *sd = h->data;
+  if (--sd->handles > 0)
+    return;
+  bbd_ab_t *ab = sd->ab;
+  if (ab->side[sd->idx] == sd)
+    ab->side[sd->idx] = NULL;
+  free(sd->lbuf);
+  free(sd->iters);
+  free(sd->ns);
+  cJSON_Delete(sd->info);
+  free(sd);
+  if (--ab->alive == 0 && ab->state == ST_OVER && !ab->finished)
+    uv_timer_start(&ab->defer, on_defer, 0, 0);
+}
+
+static void side_maybe_close(side_t *sd) {
+  if (!sd->exited || !sd->eof)
+    return;
+  uv_close((uv_handle_t *)&sd->proc, side_handle_closed);
+  uv_close((uv_handle_t *)&sd->in, side_handle_closed);
+  uv_close((uv_handle_t *)&sd->out, side_handle_closed);
+}
+
+static void side_send(side_t *sd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+typedef struct wreq {
+  uv_write_t w;
+  char *buf;
+} wreq_t;
+
+static void on_sent(uv_write_t *w, int status) {
+  (void)status;
+  wreq_t *r = (wreq_t *)w;
+  free(r->buf);
+  free(r);
+}
+
+static void side_send(side_t *sd, const char *fmt, ...) {
+  if (sd == NULL || sd->exited)
+    return;
+  wreq_t *r = calloc(1, sizeof *r);
+  if (r == NULL)
+    return;
+  r->buf = malloc(256);
+  if (r->buf == NULL) {
+    free(r);
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(r->buf, 256, fmt, ap);
+  va_end(ap);
+  uv_buf_t b = uv_buf_init(r->buf, (unsigned)(n > 0 && n < 256 ? n : 0));
+  if (uv_write(&r->w, (uv_stream_t *)&sd->in, &b, 1, on_sent) < 0) {
+    free(r->buf);
+    free(r);
+  }
+}
+
+static void add_samples(side_t *sd, const cJSON *ev) {
+  const cJSON *it = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(ev, "samples"), "iters");
+  const cJSON *ns = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(ev, "samples"), "ns");
+  int k = cJSON_GetArraySize(it);
+  if (k <= 0 || k != cJSON_GetArraySize(ns))
+    return;
+  if (sd->n + (size_t)k > sd->cap) {
+    size_t cap = (sd->cap ? sd->cap * 2 : 256) + (size_t)k;
+    uint64_t *ni = realloc(sd->iters, cap * sizeof *ni);
+    if (ni == NULL)
+      return;
+    sd->iters = ni;
+    double *nn = realloc(sd->ns, cap * sizeof *nn);
+    if (nn == NULL)
+      return;
+    sd->ns = nn;
+    sd->cap = cap;
+  }
+  for (int i = 0; i < k; i++) {
+    const cJSON *a = cJSON_GetArrayItem(it, i), *b = cJSON_GetArrayItem(ns, i);
+    if (!cJSON_IsNumber(a) || !cJSON_IsNumber(b) || a->valuedouble < 1)
+      continue;
+    sd->iters[sd->n] = (uint64_t)a->valuedouble;
+    sd->ns[sd->n] = b->valuedouble;
+    sd->n++;
+  }
+}
+
+/* Per-iteration value of one measure reply: total ns / total iters. */
+static double round_value(const cJSON *ev) {
+  const cJSON *smp = cJSON_GetObjectItemCaseSensitive(ev, "samples");
+  const cJSON *it = cJSON_GetObjectItemCaseSensitive(smp, "iters");
+  const cJSON *ns = cJSON_GetObjectItemCaseSensitive(smp, "ns");
+  double ti = 0, tn = 0;
+  int k = cJSON_GetArraySize(it);
+  if (k != cJSON_GetArraySize(ns))
+    return NAN;
+  for (int i = 0; i < k; i++) {
+    const cJSON *a = cJSON_GetArrayItem(it, i), *b = cJSON_GetArrayItem(ns, i);
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+      ti += a->valuedouble;
+      tn += b->valuedouble;
+    }
+  }
+  return ti > 0 && tn > 0 ? tn / ti : NAN;
+}
+
+static void publish_progress(bbd_ab_t *ab) {
+  cJSON *d = cJSON_CreateObject();
+  cJSON_AddNumberToObject(d, "run", (double)ab->run);
+  cJSON_AddStringToObject(d, "benchmark", ab->bench);
+  cJSON_AddNumberToObject(d, "index", ab->index);
+  cJSON_AddNumberToObject(d, "total", ab->total);
+  cJSON_AddStringToObject(d, "phase", "round");
+  cJSON_AddNumberToObject(d, "sample", (double)ab->round);
+  cJSON_AddNumberToObject(d, "samples", (double)ab->rule.max_rounds);
+  bbd_events_publish(ab->s->events, "progress", ab->run, d);
+}
+
+static void start_round(bbd_ab_t *ab) {
+  ab->first = bbd_stats_ab_first(ab->order, ab->seed, ab->round);
+  ab->turn = 0;
+  side_send(ab->side[ab->first],
+            "{\"cmd\":\"measure\",\"iters\":%llu,"
+            "\"samples\":%d}\n",
+            (unsigned long long)ab->iters, ab->samples_per_round);
+}
+
+static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
+  const char *type =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "event"));
+  if (ab->state == ST_OVER)
+    return;
+  uv_timer_again(&ab->watchdog);
+  if (type == NULL || strcmp(type, "error") == 0) {
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(ev, "error");
+    const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(e, "detail"), "reason"));
+    if (msg == NULL)
+      msg =
+          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message"));
+    char why[600];
+    snprintf(why, sizeof why, "side %c: %s", sd->idx ? 'B' : 'A',
+             msg ? msg : "worker error");
+    bench_over(ab, why);
+    return;
+  }
+  if (ab->state == ST_READY && strcmp(type, "ready") == 0) {
+    sd->ready = 1;
+    cJSON_Delete(sd->info);
+    sd->info = cJSON_Duplicate(ev, 1);
+    if (sd->idx == 0 && ab->s->store) {
+      const cJSON *env = cJSON_GetObjectItemCaseSensitive(ev, "env");
+      char *txt = env ? cJSON_PrintUnformatted(env) : NULL;
+      const char *host = cJSON_GetStringValue(
+          cJSON_GetObjectItemCaseSensitive(env, "hostname"));
+      if (txt)
+        bbd_store_env_upsert(ab->s->store, host ? host : "unknown", txt, NULL,
+                             NULL, NULL, 0);
+      free(txt);
+      if (env) {
+        cJSON_Delete(ab->s->env);
+        ab->s->env = cJSON_Duplicate(env, 1);
+      }
+    }
+    if (ab->side[0] && ab->side[1] && ab->side[0]->ready &&
+        ab->side[1]->ready) {
+      ab->state = ST_CAL;
+      side_send(ab->side[0], "{\"cmd\":\"calibrate\",\"warmup_s\":%.6f}\n",
+                ab->warmup_s);
+    }
+    return;
+  }
+  if (ab->state == ST_CAL && sd->idx == 0 && strcmp(type, "calibrated") == 0) {
+    double npi = numopt(ev, "ns_per_iter", 0);
+    if (!(npi > 0))
+      npi = 1;
+    double it = ab->round_ms * 1e6 / npi;
+    if (it < 1)
+      it = 1;
+    if (it > 1099511627776.0)
+      it = 1099511627776.0;
+    ab->iters = (uint64_t)it;
+    ab->state = ST_ROUND;
+    ab->round = 0;
+    ab->t0 = uv_hrtime();
+    start_round(ab);
+    return;
+  }
+  if (ab->state == ST_ROUND && strcmp(type, "samples") == 0) {
+    int expect = ab->turn == 0 ? ab->first : 1 - ab->first;
+    if (sd->idx != expect) {
+      bench_over(ab, "unexpected reply order from the workers");
+      return;
+    }
+    add_samples(sd, ev);
+    double v = round_value(ev);
+    if (ab->turn == 0) {
+      /* Park the first side's value until the round is complete. */
+      if (ab->n + 1 > ab->cap) {
+        size_t cap = ab->cap ? ab->cap * 2 : 64;
+        double *na = realloc(ab->a, cap * sizeof *na);
+        double *nb = na ? realloc(ab->b, cap * sizeof *nb) : NULL;
+        if (na)
+          ab->a = na;
+        if (nb)
+          ab->b = nb;
+        if (!na || !nb) {
+          bench_over(ab, "out of memory");
+          return;
+        }
+        ab->cap = cap;
+      }
+      if (sd->idx == 0)
+        ab->a[ab->n] = v;
+      else
+        ab->b[ab->n] = v;
+      ab->turn = 1;
+      side_send(ab->side[1 - ab->first],
+                "{\"cmd\":\"measure\",\"iters\":%llu,\"samples\":%d}\n",
+                (unsigned long long)ab->iters, ab->samples_per_round);
+      return;
+    }
+    if (sd->idx == 0)
+      ab->a[ab->n] = v;
+    else
+      ab->b[ab->n] = v;
+    if (isfinite(ab->a[ab->n]) && isfinite(ab->b[ab->n]))
+      ab->n++;
+    ab->round++;
+    if (ab->round % 5 == 0)
+      publish_progress(ab);
+    bbd_stop_t stop = BBD_STOP_CONTINUE;
+    if (ab->n >= 2) {
+      bbd_paired_t fin;
+      bbd_stats_paired_stop(&ab->stats, &ab->rule, ab->a, ab->b, ab->n,
+                            (double)(uv_hrtime() - ab->t0), &stop, &fin, NULL,
+                            0);
+    }
+    if (stop == BBD_STOP_CONTINUE && ab->round >= ab->rule.max_rounds)
+      stop = BBD_STOP_MAX_ROUNDS;
+    if (stop != BBD_STOP_CONTINUE) {
+      snprintf(ab->why, sizeof ab->why, "%s", bbd_stop_name(stop));
+      bench_over(ab, NULL);
+      return;
+    }
+    start_round(ab);
+    return;
+  }
+  bench_over(ab, "unexpected reply from a worker");
+}
+
+static void on_alloc(uv_handle_t *h, size_t sug, uv_buf_t *b) {
+  (void)h;
+  (void)sug;
+  b->base = malloc(65536);
+  b->len = b->base ? 65536 : 0;
+}
+
+static void on_out(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
+  side_t *sd = st->data;
+  for (ssize_t i = 0; i < n; i++) {
+    char c = b->base[i];
+    if (c == '\n') {
+      if (!sd->overflow && sd->lbuf) {
+        sd->lbuf[sd->llen] = '\0';
+        cJSON *ev = cJSON_ParseWithLength(sd->lbuf, sd->llen);
+        if (ev != NULL)
+          handle_reply(sd->ab, sd, ev);
+        cJSON_Delete(ev);
+      }
+      sd->llen = 0;
+      sd->overflow = 0;
+      continue;
+    }
+    if (sd->overflow)
+      continue;
+    if (sd->llen + 2 > sd->lcap) {
+      size_t cap = sd->lcap ? sd->lcap * 2 : 65536;
+      if (cap > LINE_MAX_BYTES) {
+        sd->overflow = 1;
+        continue;
+      }
+      char *nb = realloc(sd->lbuf, cap);
+      if (nb == NULL) {
+        sd->overflow = 1;
+        continue;
+      }
+      sd->lbuf = nb;
+      sd->lcap = cap;
+    }
+    sd->lbuf[sd->llen++] = c;
+  }
+  free(b->base);
+  if (n < 0) {
+    uv_read_stop(st);
+    sd->eof = 1;
+    side_maybe_close(sd);
+  }
+}
+
+static void on_exit_cb(uv_process_t *p, int64_t status, int sig) {
+  side_t *sd = p->data;
+  sd->exited = 1;
+  bbd_ab_t *ab = sd->ab;
+  if (ab->state != ST_OVER) {
+    char why[160];
+    snprintf(why, sizeof why, "side %c: worker %s %d", sd->idx ? 'B' : 'A',
+             sig ? "died with signal" : "exited with status",
+             sig ? sig : (int)status);
+    bench_over(ab, why);
+  }
+  side_maybe_close(sd);
+}
+
+static side_t *side_spawn(bbd_ab_t *ab, int idx, char *err, size_t errlen) {
+  bbd_server_t *s = ab->s;
+  side_t *sd = calloc(1, sizeof *sd);
+  if (sd == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  sd->ab = ab;
+  sd->idx = idx;
+  uv_pipe_init(s->loop, &sd->in, 0);
+  uv_pipe_init(s->loop, &sd->out, 0);
+  sd->in.data = sd->out.data = sd->proc.data = sd;
+  const cJSON *set = cJSON_GetObjectItemCaseSensitive(ab->cfg, "settings");
+  char *argv[96];
+  char bufs[40][64];
+  int argc = 0, nb = 0;
+  argv[argc++] = s->cfg.worker_path;
+  argv[argc++] = "serve";
+  argv[argc++] = ab->files[idx];
+  argv[argc++] = ab->bench;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, set) {
+    if (argc > 80 || nb > 36)
+      break;
+    if (strcmp(it->string, "alloc") == 0 && cJSON_IsFalse(it)) {
+      argv[argc++] = "--no-alloc";
+    } else if (strcmp(it->string, "counters") == 0 && cJSON_IsString(it)) {
+      argv[argc++] = "--counters";
+      argv[argc++] = it->valuestring;
+    } else if (strcmp(it->string, "counter_mode") == 0 && cJSON_IsString(it)) {
+      argv[argc++] = "--counter-mode";
+      argv[argc++] = it->valuestring;
+    } else if (strcmp(it->string, "clock") == 0 && cJSON_IsString(it)) {
+      argv[argc++] = "--clock";
+      argv[argc++] = it->valuestring;
+    } else if (strcmp(it->string, "seed") == 0 ||
+               strcmp(it->string, "mem_limit") == 0 ||
+               strcmp(it->string, "cpu") == 0) {
+      argv[argc++] = strcmp(it->string, "seed") == 0  ? "--seed"
+                     : strcmp(it->string, "cpu") == 0 ? "--cpu"
+                                                      : "--mem-limit";
+      snprintf(bufs[nb], sizeof bufs[nb], "%.0f", it->valuedouble);
+      argv[argc++] = bufs[nb++];
+    }
+  }
+  if (!cJSON_HasObjectItem(set, "cpu") && s->cfg.worker_cpu >= 0) {
+    argv[argc++] = "--cpu";
+    snprintf(bufs[nb], sizeof bufs[nb], "%d", s->cfg.worker_cpu);
+    argv[argc++] = bufs[nb++];
+  }
+  /* Parameters the benchmark's plugin declares. */
+  const cJSON *sel = cJSON_GetArrayItem(ab->plan, ab->plug_i);
+  const cJSON *declared = cJSON_GetObjectItemCaseSensitive(sel, "params");
+  char *pbufs[16];
+  int np = 0;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ab->cfg, "params")) {
+    const cJSON *d;
+    int known = 0;
+    cJSON_ArrayForEach(d, declared) {
+      if (strcmp(d->valuestring, it->string) == 0)
+        known = 1;
+    }
+    if (!known || !cJSON_IsString(it) || np >= 16 || argc > 90)
+      continue;
+    size_t l = strlen(it->string) + strlen(it->valuestring) + 2;
+    pbufs[np] = malloc(l);
+    if (pbufs[np] == NULL)
+      continue;
+    snprintf(pbufs[np], l, "%s=%s", it->string, it->valuestring);
+    argv[argc++] = "-p";
+    argv[argc++] = pbufs[np++];
+  }
+  argv[argc] = NULL;
+  uv_stdio_container_t stdio[3];
+  stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[0].data.stream = (uv_stream_t *)&sd->in;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t *)&sd->out;
+  stdio[2].flags = UV_INHERIT_FD;
+  stdio[2].data.fd = 2;
+  uv_process_options_t po;
+  memset(&po, 0, sizeof po);
+  po.file = s->cfg.worker_path;
+  po.args = argv;
+  po.exit_cb = on_exit_cb;
+  po.stdio = stdio;
+  po.stdio_count = 3;
+  int rc = uv_spawn(s->loop, &sd->proc, &po);
+  for (int i = 0; i < np; i++)
+    free(pbufs[i]);
+  sd->handles = 3;
+  ab->alive++;
+  if (rc < 0) {
+    snprintf(err, errlen, "spawn %.200s: %s", s->cfg.worker_path,
+             uv_strerror(rc));
+    sd->exited = sd->eof = 1;
+    side_maybe_close(sd);
+    return NULL;
+  }
+  uv_read_start((uv_stream_t *)&sd->out, on_alloc, on_out);
+  return sd;
+}
+
+/* ---- per benchmark ------------------------------------------------------ */
+
+static cJSON *side_result(bbd_ab_t *ab, side_t *sd, const char *fail) {
+  cJSON *ev = cJSON_CreateObject();
+  cJSON_AddStringToObject(ev, "id", ab->bench);
+  if (fail != NULL || sd == NULL || sd->n < 2) {
+    cJSON_AddStringToObject(ev, "status", "failed");
+    cJSON_AddStringToObject(ev, "reason",
+                            fail ? fail : "too few samples for estimates");
+  } else {
+    cJSON_AddStringToObject(ev, "status", "ok");
+  }
+  if (sd != NULL && sd->n > 0) {
+    cJSON *smp = cJSON_AddObjectToObject(ev, "samples");
+    cJSON *ji = cJSON_AddArrayToObject(smp, "iters");
+    cJSON *jn = cJSON_AddArrayToObject(smp, "ns");
+    for (size_t i = 0; i < sd->n; i++) {
+      cJSON_AddItemToArray(ji, cJSON_CreateNumber((double)sd->iters[i]));
+      cJSON_AddItemToArray(jn, cJSON_CreateNumber(sd->ns[i]));
+    }
+    if (sd->n >= 2) {
+      bbd_stats_config_t c = ab->stats;
+      /* The paired verdict is the point of an A/B run; per-side estimates
+       * are descriptive, so fewer resamples keep the loop responsive. */
+      c.resamples = 10000;
+      bbd_sample_estimates_t est;
+      if (bbd_stats_estimate(&c, sd->iters, sd->ns, sd->n, &est, NULL, 0) == 0)
+        cJSON_AddItemToObject(ev, "estimates", bbd_stats_estimates_json(&est));
+    }
+  }
+  if (sd != NULL && sd->info != NULL) {
+    static const char *const keys[] = {"params", "bytes_per_iter",
+                                       "elements_per_iter"};
+    for (int i = 0; i < 3; i++) {
+      const cJSON *x = cJSON_GetObjectItemCaseSensitive(sd->info, keys[i]);
+      if (x)
+        cJSON_AddItemToObject(ev, keys[i], cJSON_Duplicate(x, 1));
+    }
+  }
+  cJSON *cfg = cJSON_AddObjectToObject(ev, "config");
+  cJSON_AddStringToObject(cfg, "mode", "ab");
+  cJSON_AddStringToObject(cfg, "file", ab->files[sd ? sd->idx : 0]);
+  cJSON_AddNumberToObject(cfg, "iters_per_round", (double)ab->iters);
+  cJSON_AddNumberToObject(cfg, "rounds", (double)ab->n);
+  cJSON_AddNumberToObject(cfg, "samples_per_round", ab->samples_per_round);
+  cJSON_AddStringToObject(cfg, "order",
+                          ab->order == BBD_AB_RANDOM     ? "random"
+                          : ab->order == BBD_AB_BALANCED ? "balanced"
+                                                         : "abba");
+  cJSON_AddArrayToObject(ev, "warnings");
+  return ev;
+}
+
+static void store_side(bbd_ab_t *ab, int idx, const char *fail,
+                       const char *verdict, int regression, int64_t *rid_out) {
+  cJSON *ev = side_result(ab, ab->side[idx], fail);
+  char err[512];
+  int64_t rid = 0;
+  if (bbd_results_store(ab->s->store, ab->run, ev, idx ? "b" : "a", &rid, err,
+                        sizeof err) != 0)
+    BBD_ERROR(&ab->s->log, "ab", "run %lld: store %s/%c: %s",
+              (long long)ab->run, ab->bench, idx ? 'b' : 'a', err);
+  else
+    ab->stored++;
+  if (rid > 0 && verdict != NULL)
+    bbd_store_result_set_verdict(ab->s->store, rid, verdict, regression, NULL,
+                                 0);
+  const char *status =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "status"));
+  cJSON *d = cJSON_CreateObject();
+  cJSON_AddNumberToObject(d, "run", (double)ab->run);
+  cJSON_AddStringToObject(d, "benchmark", ab->bench);
+  cJSON_AddNumberToObject(d, "index", ab->index);
+  cJSON_AddNumberToObject(d, "total", ab->total);
+  cJSON_AddStringToObject(d, "status", status ? status : "failed");
+  cJSON_AddStringToObject(d, "variant", idx ? "b" : "a");
+  if (rid > 0)
+    cJSON_AddNumberToObject(d, "result_id", (double)rid);
+  else
+    cJSON_AddNullToObject(d, "result_id");
+  if (fail)
+    cJSON_AddStringToObject(d, "failure", fail);
+  else
+    cJSON_AddNullToObject(d, "failure");
+  cJSON *vd = verdict ? cJSON_Parse(verdict) : NULL;
+  const char *vn =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(vd, "verdict"));
+  if (vn)
+    cJSON_AddStringToObject(d, "verdict", vn);
+  else
+    cJSON_AddNullToObject(d, "verdict");
+  cJSON_Delete(vd);
+  bbd_events_publish(ab->s->events, "result", ab->run, d);
+  cJSON_Delete(ev);
+  if (rid_out)
+    *rid_out = rid;
+}
+
+static void bench_over(bbd_ab_t *ab, const char *fail) {
+  if (ab->state == ST_OVER)
+    return;
+  ab->state = ST_OVER;
+  uv_timer_stop(&ab->watchdog);
+  char *verdict = NULL;
+  int regression = 0;
+  if (fail == NULL) {
+    bbd_paired_t p;
+    char err[256];
+    if (bbd_stats_paired(&ab->stats, ab->a, ab->b, ab->n, &p, err,
+                         sizeof err) == 0) {
+      cJSON *v = cJSON_CreateObject();
+      cJSON_AddStringToObject(v, "kind", "paired");
+      cJSON_AddStringToObject(v, "verdict",
+                              bbd_verdict_name(p.decision.verdict));
+      cJSON_AddItemToObject(v, "decision",
+                            bbd_stats_decision_json(&p.decision));
+      cJSON_AddItemToObject(v, "paired", bbd_stats_paired_json(&p));
+      cJSON_AddStringToObject(v, "stop", ab->why);
+      cJSON_AddNumberToObject(v, "rounds", (double)ab->n);
+      cJSON_AddNumberToObject(v, "iters_per_round", (double)ab->iters);
+      cJSON_AddNumberToObject(v, "elapsed_s",
+                              (double)(uv_hrtime() - ab->t0) / 1e9);
+      cJSON_AddStringToObject(v, "a_file", ab->files[0]);
+      cJSON_AddStringToObject(v, "b_file", ab->files[1]);
+      verdict = cJSON_PrintUnformatted(v);
+      cJSON_Delete(v);
+      regression = p.decision.verdict == BBD_VERDICT_REGRESSED;
+    } else {
+      fail = "paired analysis failed";
+    }
+  }
+  if (!ab->stopping) {
+    store_side(ab, 0, fail, NULL, 0, NULL);
+    store_side(ab, 1, fail, verdict, regression, NULL);
+  }
+  BBD_INFO(&ab->s->log, "ab", "run %lld: %s: %zu rounds, %s",
+           (long long)ab->run, ab->bench, ab->n, fail ? fail : ab->why);
+  free(verdict);
+  /* Let the workers end; the next benchmark starts once both are gone. */
+  for (int i = 0; i < 2; i++) {
+    side_t *sd = ab->side[i];
+    if (sd == NULL)
+      continue;
+    if (fail) {
+      uv_process_kill(&sd->proc, SIGKILL);
+    } else {
+      side_send(sd, "{\"cmd\":\"quit\"}\n");
+      /* A worker stuck in teardown is killed by the watchdog below. */
+    }
+  }
+  /* A worker stuck in teardown after "quit" is killed after 5 s. */
+  if (ab->alive > 0)
+    uv_timer_start(&ab->watchdog, on_watchdog, 5000, 0);
+  ab->index++;
+  /* Always continue from the loop, never from inside a callback chain. */
+  if (ab->alive == 0)
+    uv_timer_start(&ab->defer, on_defer, 0, 0);
+}
+
+static void on_watchdog(uv_timer_t *t) {
+  bbd_ab_t *ab = t->data;
+  if (ab->state != ST_OVER) {
+    bench_over(ab, "timed out waiting for a worker reply");
+    return;
+  }
+  for (int i = 0; i < 2; i++) {
+    if (ab->side[i] && !ab->side[i]->exited)
+      uv_process_kill(&ab->side[i]->proc, SIGKILL);
+  }
+}
+
+static void on_defer(uv_timer_t *t) {
+  next_bench(t->data);
+}
+
+static void on_timer_closed(uv_handle_t *h) {
+  bbd_ab_t *ab = h->data;
+  if (++ab->finished == 3)
+    free(ab);
+}
+
+static void finish_all(bbd_ab_t *ab, const char *error) {
+  if (ab->finished)
+    return;
+  ab->finished = 1;
+  uv_timer_stop(&ab->watchdog);
+  uv_timer_stop(&ab->defer);
+  uv_close((uv_handle_t *)&ab->watchdog, on_timer_closed);
+  uv_close((uv_handle_t *)&ab->defer, on_timer_closed);
+  free(ab->a);
+  free(ab->b);
+  ab->a = ab->b = NULL;
+  /* The owner forgets ab here; the struct is freed when both timers have
+   * closed (finished counts 1 + 2 closes). */
+  ab->done(ab->ud, ab->stored, error);
+}
+
+static void next_bench(bbd_ab_t *ab) {
+  if (ab->finished || ab->alive > 0)
+    return;
+  for (;;) {
+    if (ab->stopping) {
+      finish_all(ab, NULL);
+      return;
+    }
+    const cJSON *sel = cJSON_GetArrayItem(ab->plan, ab->plug_i);
+    if (sel == NULL) {
+      finish_all(ab, NULL);
+      return;
+    }
+    const cJSON *id = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(sel, "ids"), ab->id_i);
+    if (id == NULL) {
+      ab->plug_i++;
+      ab->id_i = 0;
+      continue;
+    }
+    ab->id_i++;
+    snprintf(ab->bench, sizeof ab->bench, "%s", id->valuestring);
+    const char *plugin =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sel, "plugin"));
+    const cJSON *abc = cJSON_GetObjectItemCaseSensitive(ab->cfg, "ab");
+    static const char *const dirs[2] = {"a_dir", "b_dir"};
+    char err[600] = "";
+    int ok = 1;
+    for (int i = 0; i < 2 && ok; i++) {
+      snprintf(
+          ab->files[i], sizeof ab->files[i], "%.4000s/%.150s.so",
+          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(abc, dirs[i])),
+          plugin ? plugin : "");
+      char why[512];
+      if (bbd_catalog_check_dir(
+              cJSON_GetStringValue(
+                  cJSON_GetObjectItemCaseSensitive(abc, dirs[i])),
+              why, sizeof why) != 0 ||
+          bbd_catalog_check_file(ab->files[i], why, sizeof why) != 0) {
+        snprintf(err, sizeof err, "%c: %s", i ? 'B' : 'A', why);
+        ok = 0;
+      }
+    }
+    ab->n = 0;
+    ab->round = 0;
+    ab->iters = 0;
+    ab->why[0] = '\0';
+    ab->state = ST_READY;
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "run", (double)ab->run);
+    cJSON_AddStringToObject(d, "benchmark", ab->bench);
+    cJSON_AddNumberToObject(d, "index", ab->index);
+    cJSON_AddNumberToObject(d, "total", ab->total);
+    cJSON_AddStringToObject(d, "variant", "ab");
+    bbd_events_publish(ab->s->events, "start", ab->run, d);
+    if (ok) {
+      ab->side[0] = side_spawn(ab, 0, err, sizeof err);
+      if (ab->side[0] != NULL)
+        ab->side[1] = side_spawn(ab, 1, err, sizeof err);
+      ok = ab->side[0] != NULL && ab->side[1] != NULL;
+    }
+    if (!ok) {
+      bench_over(ab, err); /* continues from the defer timer */
+      return;
+    }
+    uv_timer_start(&ab->watchdog, on_watchdog, (uint64_t)ab->timeout_ms,
+                   (uint64_t)ab->timeout_ms);
+    return;
+  }
+}
+
+bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
+                       const cJSON *plan, int total, bbd_ab_done_fn done,
+                       void *ud) {
+  bbd_ab_t *ab = calloc(1, sizeof *ab);
+  if (ab == NULL)
+    return NULL;
+  ab->s = s;
+  ab->run = run_id;
+  ab->cfg = cfg;
+  ab->plan = plan;
+  ab->total = total;
+  ab->done = done;
+  ab->ud = ud;
+  const cJSON *abc = cJSON_GetObjectItemCaseSensitive(cfg, "ab");
+  const cJSON *set = cJSON_GetObjectItemCaseSensitive(cfg, "settings");
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(cfg, "stats");
+  bbd_stats_config_default(&ab->stats);
+  ab->stats.paired_threshold =
+      numopt(abc, "threshold", BBD_STATS_DEFAULT_PAIRED_THRESHOLD);
+  ab->stats.alpha = numopt(st, "alpha", BBD_STATS_DEFAULT_ALPHA);
+  const char *order =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(abc, "order"));
+  ab->order = order && strcmp(order, "random") == 0     ? BBD_AB_RANDOM
+              : order && strcmp(order, "balanced") == 0 ? BBD_AB_BALANCED
+                                                        : BBD_AB_ABBA;
+  ab->seed = (uint64_t)numopt(set, "seed", 1);
+  ab->rule.min_rounds = (size_t)numopt(abc, "min_rounds", 10);
+  ab->rule.max_rounds = (size_t)numopt(abc, "max_rounds", 400);
+  if (ab->rule.max_rounds < ab->rule.min_rounds)
+    ab->rule.max_rounds = ab->rule.min_rounds;
+  ab->rule.target_width = numopt(abc, "target_width", 0);
+  ab->rule.budget_ns = numopt(abc, "budget_s", 30) * 1e9;
+  ab->round_ms = numopt(abc, "round_ms", 20);
+  ab->samples_per_round = (int)numopt(abc, "samples_per_round", 1);
+  ab->warmup_s = numopt(set, "warmup_s", 0.2);
+  ab->timeout_ms = (int)numopt(set, "timeout_s", s->cfg.bench_timeout_s) * 1000;
+  uv_timer_init(s->loop, &ab->watchdog);
+  ab->watchdog.data = ab;
+  uv_timer_init(s->loop, &ab->defer);
+  ab->defer.data = ab;
+  next_bench(ab);
+  return ab;
+}
+
+void bbd_ab_stop(bbd_ab_t *ab) {
+  if (ab == NULL || ab->finished)
+    return;
+  ab->stopping = 1;
+  if (ab->state != ST_OVER)
+    bench_over(ab, "cancelled");
+  for (int i = 0; i < 2; i++) {
+    if (ab->side[i] && !ab->side[i]->exited)
+      uv_process_kill(&ab->side[i]->proc, SIGKILL);
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Paired interleaved A/B: two serve workers on the same .so (an A/A run)
+# give both variants with identical round counts and a paired verdict that
+# is not a regression or improvement (the A/A guard). A missing B file fails
+# the benchmark with a clear reason instead of running unpaired.
+. "$BBD_TEST_LIB/bbd.sh"
+umask 022
+mkdir "$BBD_TMP/a" "$BBD_TMP/b" "$BBD_TMP/empty"
+cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/a/"
+cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/b/"
+bbd_start
+bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_cost\"'" ||
+  bbd_fail "fx_cost not in the catalog"
+
+body="{\"filters\":[\"fx_cost/cost/spin\"],\"params\":{\"work\":50},\"settings\":{\"warmup_s\":0.05},\"ab\":{\"a_dir\":\"$BBD_TMP/a\",\"b_dir\":\"$BBD_TMP/b\",\"budget_s\":4,\"min_rounds\":10,\"max_rounds\":200,\"round_ms\":5}}"
+id=$(bbd_post /api/v1/runs "$body" | bbd_json 'd["id"]')
+bbd_expect_status 202 "POST A/B run"
+bbd_expect_eq "$(bbd_wait_run "$id" 40)" done "A/B run"
+run=$(bbd_get "/api/v1/runs/$id")
+bbd_expect_eq "$(echo "$run" | bbd_json 'd["mode"]')" ab "mode"
+bbd_expect_eq "$(echo "$run" | bbd_json 'sorted(r["variant"] for r in d["results"])')" '["a", "b"]' "variants"
+bbd_expect_eq "$(echo "$run" | bbd_json '[r["n_samples"] for r in d["results"]][0] == [r["n_samples"] for r in d["results"]][1]')" true "same sample count"
+v=$(echo "$run" | bbd_json '[r for r in d["results"] if r["variant"]=="b"][0]["verdict"]')
+echo "$v" | bbd_json 'd["kind"]' | grep -qx paired || bbd_fail "verdict kind: $v"
+verdict=$(echo "$v" | bbd_json 'd["verdict"]')
+case "$verdict" in
+unchanged | inconclusive) ;;
+*) bbd_fail "A/A gave '$verdict'" ;;
+esac
+rounds=$(echo "$v" | bbd_json 'd["rounds"]')
+[ "$rounds" -ge 10 ] || bbd_fail "only $rounds rounds"
+
+# B side missing: failed results with the reason, the run still ends.
+body="{\"filters\":[\"fx_cost/cost/spin\"],\"ab\":{\"a_dir\":\"$BBD_TMP/a\",\"b_dir\":\"$BBD_TMP/empty\",\"budget_s\":2}}"
+id=$(bbd_post /api/v1/runs "$body" | bbd_json 'd["id"]')
+bbd_wait_run "$id" 30 >/dev/null
+bbd_get "/api/v1/runs/$id" | bbd_json '[r["failure"] for r in d["results"]][0]' | grep -q 'B:' ||
+  bbd_fail "missing B file not reported"
+bbd_alive
+bbd_stop || bbd_fail "bbd exited non-zero"
+echo ok
