@@ -232,7 +232,7 @@ static int queries(bbd_store_t *st, const opts_t *o, char *err, size_t errlen) {
     return BBD_ENOMEM;
   }
   int rc = 0;
-  const size_t limits[] = {1000, 100};
+  const size_t limits[] = {1000, 200}; /* 200: the API default */
   for (size_t li = 0; !rc && li < 2; li++) {
     size_t points = 0;
     for (size_t i = 0; !rc && i < q; i++) {
