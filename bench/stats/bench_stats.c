@@ -89,6 +89,47 @@ static int speed(void) {
          "100 vs 100 samples, 100000 resamples: %.1f ms\n",
          median_of(t, REPS));
 
+  /* The same candidate against a baseline through bbd_stats_analyze (one
+   * shared bootstrap) vs estimate + compare. */
+  for (size_t i = 0; i < N; i++)
+    a[i] = 100 * exp(0.02 * bbd_rng_normal(&g));
+  double vcur[N];
+  for (int r = 0; r < REPS; r++) {
+    double t1 = now_ms();
+    if (bbd_stats_estimate(&c, it, ns, N, &e, NULL, 0) ||
+        bbd_stats_per_iter_values(it, ns, N, vcur) ||
+        bbd_stats_compare(&c, a, N, vcur, N, &cmp, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t1;
+  }
+  printf("estimate + compare, unchanged candidate: %.1f ms\n",
+         median_of(t, REPS));
+  for (int r = 0; r < REPS; r++) {
+    double t1 = now_ms();
+    if (bbd_stats_analyze(&c, it, ns, N, a, N, &e, &cmp, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t1;
+  }
+  printf("analyze (shared bootstrap), unchanged candidate: %.1f ms\n",
+         median_of(t, REPS));
+
+  /* Change points over a long history. */
+  enum { LONG = 10000 };
+  static double series[LONG];
+  for (int i = 0; i < LONG; i++)
+    series[i] = 100 * exp(0.01 * bbd_rng_normal(&g) + (i >= 7000 ? 0.03 : 0));
+  bbd_changepoint_t lcp[16];
+  size_t nlcp = 0;
+  for (int r = 0; r < REPS; r++) {
+    double t1 = now_ms();
+    if (bbd_stats_changepoints(NULL, series, LONG, lcp, 16, &nlcp, NULL, 0))
+      return 1;
+    t[r] = now_ms() - t1;
+  }
+  printf("change points (PELT) over 10000 runs: %.2f ms (%zu found, first "
+         "at %zu)\n",
+         median_of(t, REPS), nlcp, nlcp ? lcp[0].index : 0);
+
   /* A whole run of 100 benchmarks: estimates of the new run, comparison
    * with the stored baseline run, Holm across the suite, change points over
    * 200 runs of history each. */
@@ -101,6 +142,14 @@ static int speed(void) {
       base[k][i] = (50 + k) * exp(0.02 * bbd_rng_normal(&g));
     }
   }
+  double t_est = now_ms();
+  for (int k = 0; k < BENCH; k++) {
+    c.seed = (uint64_t)k;
+    if (bbd_stats_estimate(&c, its[k], nss[k], N, &e, NULL, 0))
+      return 1;
+  }
+  printf("estimates of a 100-benchmark run (no comparison): %.0f ms\n",
+         now_ms() - t_est);
   static bbd_comparison_t cs[BENCH];
   bbd_decision_t *ds[BENCH];
   double t0 = now_ms();
@@ -131,17 +180,26 @@ static int speed(void) {
   return 0;
 }
 
-/* One round of the drift model: a slow machine-wide drift (8% sine over
- * ~44 rounds plus 3% round-to-round wander) shared by the two measurements
- * of a round, and 1% independent noise per measurement. */
-static void drift_round(bbd_rng_t *g, size_t k, double phase, double slow,
-                        double *a, double *b) {
-  double drift = 0.08 * sin((double)k / 7.0 + phase) + 0.03 * bbd_rng_normal(g);
+/* One round of the drift model: a slow machine-wide drift (a sine of
+ * amplitude `amp` over ~44 rounds plus `wander` round-to-round), shared by
+ * the two measurements of a round, and 1% independent noise per
+ * measurement. */
+static void drift_round(bbd_rng_t *g, size_t k, double phase, double amp,
+                        double wander, double slow, double *a, double *b) {
+  double drift =
+      amp * sin((double)k / 7.0 + phase) + wander * bbd_rng_normal(g);
   *a = 1000 * exp(drift + 0.01 * bbd_rng_normal(g));
   *b = 1000 * (1 + slow) * exp(drift + 0.01 * bbd_rng_normal(g));
 }
 
-static int accuracy(void) {
+static void row(double step, const char *method, int reg, int imp, int unch,
+                int inc, int trials, const char *cost) {
+  printf("| %4.0f%% | %-26s | %6.3f | %6.3f | %6.3f | %6.3f | %s |\n",
+         step * 100, method, (double)reg / trials, (double)imp / trials,
+         (double)unch / trials, (double)inc / trials, cost);
+}
+
+static int accuracy_at(double amp, double wander) {
   bbd_rng_t g;
   bbd_rng_seed(&g, 2);
   const double steps[4] = {0, 0.03, 0.05, 0.10};
@@ -150,12 +208,15 @@ static int accuracy(void) {
   bbd_stats_config_t c;
   bbd_stats_config_default(&c);
   c.resamples = 2000;
-  printf("%-8s %-28s %-11s %-11s %-13s %s\n", "change", "method", "regressed",
-         "unchanged", "inconclusive", "mean rounds");
+  printf("\nDrift: %.0f%% sine + %.0f%% wander per round, 1%% noise per "
+         "measurement, %d trials per row\n\n",
+         amp * 100, wander * 100, TRIALS);
+  printf("| step | method | regressed | improved | unchanged | inconclusive "
+         "| cost |\n|---|---|---|---|---|---|---|\n");
   for (int s = 0; s < 4; s++) {
-    /* Paired, adaptive stopping (defaults: 1% threshold, 10..400 rounds,
-     * 40 ms per round so 30 s is 750 rounds: never the limit here). */
-    int reg = 0, unch = 0, inc = 0;
+    /* Paired, adaptive stopping (defaults: 1% threshold, 10..400 rounds;
+     * 40 ms per round against a 30 s budget). */
+    int reg = 0, imp = 0, unch = 0, inc = 0;
     size_t rounds = 0;
     for (int t = 0; t < TRIALS; t++) {
       double phase = 6.283 * bbd_rng_double(&g);
@@ -165,7 +226,7 @@ static int accuracy(void) {
       bbd_stop_rule_t rule = {0};
       rule.budget_ns = 30e9;
       while (why == BBD_STOP_CONTINUE) {
-        drift_round(&g, n, phase, steps[s], &a[n], &b[n]);
+        drift_round(&g, n, phase, amp, wander, steps[s], &a[n], &b[n]);
         n++;
         if (bbd_stats_paired_stop(&c, &rule, a, b, n, (double)n * 40e6, &why,
                                   &res, NULL, 0))
@@ -173,38 +234,44 @@ static int accuracy(void) {
       }
       rounds += n;
       reg += res.decision.verdict == BBD_VERDICT_REGRESSED;
+      imp += res.decision.verdict == BBD_VERDICT_IMPROVED;
       unch += res.decision.verdict == BBD_VERDICT_UNCHANGED;
       inc += res.decision.verdict == BBD_VERDICT_INCONCLUSIVE;
     }
-    printf("%-8.0f%% %-28s %-11.3f %-11.3f %-13.3f %.1f\n", steps[s] * 100,
-           "paired A/B, adaptive", (double)reg / TRIALS, (double)unch / TRIALS,
-           (double)inc / TRIALS, (double)rounds / TRIALS);
+    char cost[64];
+    snprintf(cost, sizeof cost, "%.1f rounds (A+B each)",
+             (double)rounds / TRIALS);
+    row(steps[s], "paired A/B, adaptive", reg, imp, unch, inc, TRIALS, cost);
     /* Unpaired: all of A (30 samples) then all of B (30 samples), the
      * sequential order a stored-baseline comparison has, same drift. */
     for (int thr = 0; thr < 2; thr++) {
-      reg = unch = inc = 0;
+      reg = imp = unch = inc = 0;
       c.threshold = thr ? 0.02 : 0.05;
       for (int t = 0; t < TRIALS; t++) {
         double phase = 6.283 * bbd_rng_double(&g), x, y, xa[30], yb[30];
         for (size_t i = 0; i < 30; i++) {
-          drift_round(&g, i, phase, steps[s], &xa[i], &y);
-          drift_round(&g, 30 + i, phase, steps[s], &x, &yb[i]);
+          drift_round(&g, i, phase, amp, wander, steps[s], &xa[i], &y);
+          drift_round(&g, 30 + i, phase, amp, wander, steps[s], &x, &yb[i]);
         }
         bbd_comparison_t r;
         c.seed = (uint64_t)t;
         if (bbd_stats_compare(&c, xa, 30, yb, 30, &r, NULL, 0))
           return 1;
         reg += r.decision.verdict == BBD_VERDICT_REGRESSED;
+        imp += r.decision.verdict == BBD_VERDICT_IMPROVED;
         unch += r.decision.verdict == BBD_VERDICT_UNCHANGED;
         inc += r.decision.verdict == BBD_VERDICT_INCONCLUSIVE;
       }
-      printf("%-8.0f%% %-28s %-11.3f %-11.3f %-13.3f %s\n", steps[s] * 100,
-             thr ? "unpaired A-then-B, thr 2%" : "unpaired A-then-B, thr 5%",
-             (double)reg / TRIALS, (double)unch / TRIALS, (double)inc / TRIALS,
-             "60 samples");
+      row(steps[s],
+          thr ? "unpaired A-then-B, thr 2%" : "unpaired A-then-B, thr 5%", reg,
+          imp, unch, inc, TRIALS, "30 + 30 samples");
     }
   }
   return 0;
+}
+
+static int accuracy(void) {
+  return accuracy_at(0, 0) || accuracy_at(0.08, 0.03);
 }
 
 int main(int argc, char **argv) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Measures bbd/stats: speed (CPU time of one thread) and simulated accuracy
+# of paired vs unpaired comparisons. Figures go to docs/perf/stats.md.
+#
+#   bench/stats/run.sh [BUILD_DIR]      (default build/bench-stats)
+#
+# Builds a Release tree with only what bench_stats needs, runs the speed
+# figures three times (the machine may be shared: take the lowest) and the
+# accuracy tables once (deterministic: fixed seeds).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${1:-$here/build/bench-stats}
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBBD_BUILD_TESTS=OFF \
+  >/dev/null
+cmake --build "$build" -j2 --target bench_stats >/dev/null
+echo "## bench_stats speed (3 runs; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
+for i in 1 2 3; do
+  "$build/bin/bench_stats" speed
+done
+echo
+echo "## bench_stats accuracy"
+"$build/bin/bench_stats" accuracy
