@@ -350,9 +350,13 @@ static long long trial(uint32_t type, uint64_t config) {
     return -(long long)errno;
   ioctl((int)fd, PERF_EVENT_IOC_RESET, 0);
   ioctl((int)fd, PERF_EVENT_IOC_ENABLE, 0);
-  volatile uint64_t acc = 0;
-  for (uint64_t i = 0; i < 1000000; i++)
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < 1000000; i++) {
     acc += i;
+    /* An empty asm that "modifies" acc keeps the compiler from folding the
+     * loop away, so there are instructions to count. */
+    __asm__ volatile("" : "+r"(acc));
+  }
   ioctl((int)fd, PERF_EVENT_IOC_DISABLE, 0);
   uint64_t v = 0;
   ssize_t n = read((int)fd, &v, sizeof v);

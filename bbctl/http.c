@@ -89,6 +89,22 @@ static char *read_small_file(const char *path, int *missing) {
   return n ? strdup(buf) : NULL;
 }
 
+int bbctl_url_is_loopback(const char *url) {
+  const char *h = strstr(url, "://");
+  if (h == NULL)
+    return 0;
+  h += 3;
+  const char *at = strchr(h, '@');
+  const char *slash = strchr(h, '/');
+  if (at && (slash == NULL || at < slash))
+    h = at + 1;
+  if (strncmp(h, "localhost", 9) == 0 && strchr(":/", h[9] ? h[9] : '/'))
+    return 1;
+  if (strncmp(h, "[::1]", 5) == 0)
+    return 1;
+  return strncmp(h, "127.", 4) == 0;
+}
+
 char *bbctl_load_token(const char *opt_token, const char *opt_file, int *failed,
                        char *err, size_t errlen) {
   *failed = 0;

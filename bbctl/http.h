@@ -80,6 +80,11 @@ char *bbctl_url_escape(const char *s, char *buf, size_t len);
 char *bbctl_load_token(const char *opt_token, const char *opt_file, int *failed,
                        char *err, size_t errlen);
 
+/* 1 when url's host is loopback (127.0.0.0/8, localhost, [::1]). The token
+ * found in the local data dir by default is only sent to such a daemon: it
+ * belongs to the local bbd, not to whatever remote BBD_URL names. */
+int bbctl_url_is_loopback(const char *url);
+
 /* Validates and normalises a base URL into c->url (strips trailing '/').
  * Only http:// and https:// are accepted. Returns 0 or BBD_EINVAL. */
 int bbctl_set_url(bbctl_t *c, const char *url, char *err, size_t errlen);

@@ -11,7 +11,10 @@ target_link_libraries(bbctl_core PUBLIC bbd::curl bbd::cjson bbd::common m)
 # Messages and table cells are built in fixed buffers and cut on purpose
 # when a daemon sends something long; the places where a cut would change
 # meaning (URLs, paths, keys) check snprintf's return value.
-target_compile_options(bbctl_core PRIVATE -Wno-format-truncation)
+# (GCC only: clang has no such warning and rejects the flag.)
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(bbctl_core PRIVATE -Wno-format-truncation)
+endif()
 # Offline `compare --from-dir` uses the same statistics as the daemon when
 # the stats module is part of the tree.
 if(TARGET bbd::stats)

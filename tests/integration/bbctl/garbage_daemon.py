@@ -3,12 +3,14 @@
 
 The first path component picks the misbehaviour, so one server serves all
 cases: bbctl --url http://127.0.0.1:PORT/<mode> status. Prints the port on
-stdout, then serves until killed (or 60 s of idle)."""
+stdout, then serves until killed, and exits by itself after 120 s so a
+crashed test can never leave it behind."""
 import http.server
 import json
 import os
 import socketserver
 import sys
+import threading
 
 
 def body_for(mode, path, method):
@@ -85,7 +87,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 srv = Server(("127.0.0.1", 0), Handler)
-srv.timeout = 60
+watchdog = threading.Timer(120, lambda: os._exit(0))
+watchdog.daemon = True
+watchdog.start()
 print(srv.server_address[1], flush=True)
 sys.stdout.close()
 os.close(1)

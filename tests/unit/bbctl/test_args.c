@@ -8,6 +8,7 @@
 #include "args.h"
 #include "err.h"
 #include "exitcode.h"
+#include "http.h"
 #include "output.h"
 
 #include <string.h>
@@ -203,6 +204,18 @@ static void test_color_policy(void **state) {
   assert_int_equal(bbctl_verdict_color(BBCTL_V_INCONCLUSIVE), BBCTL_C_YELLOW);
 }
 
+static void test_loopback(void **state) {
+  assert_true(bbctl_url_is_loopback("http://127.0.0.1:8740"));
+  assert_true(bbctl_url_is_loopback("http://127.1.2.3/"));
+  assert_true(bbctl_url_is_loopback("http://localhost:1"));
+  assert_true(bbctl_url_is_loopback("http://localhost"));
+  assert_true(bbctl_url_is_loopback("http://[::1]:8740"));
+  assert_false(bbctl_url_is_loopback("http://localhost.evil.com/"));
+  assert_false(bbctl_url_is_loopback("http://bench1:8740"));
+  assert_false(bbctl_url_is_loopback("http://127.0.0.1@evil.com/"));
+  assert_true(bbctl_url_is_loopback("http://user@127.0.0.1/"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_long),
@@ -215,6 +228,7 @@ int main(void) {
       cmocka_unit_test(test_exit_priority),
       cmocka_unit_test(test_exit_from_http),
       cmocka_unit_test(test_color_policy),
+      cmocka_unit_test(test_loopback),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
