@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -420,6 +421,117 @@ static void test_integrity_ok_and_vacuum(void **state) {
                    0);
 }
 
+/* The child of test_kill9: stores results forever, reporting each commit
+ * on fd. Never returns (killed by the parent). */
+static void writer_child(test_env_t *t, int fd) {
+  bbd_store_t *st = NULL;
+  char err[256];
+  if (bbd_store_open(&st, t->dir, NULL, err, sizeof err) != 0)
+    _exit(20);
+  bbd_store_run_new_t req = {0};
+  int64_t run = 0;
+  if (bbd_store_run_create(st, &req, &run, err, sizeof err) != 0 ||
+      bbd_store_run_set_state(st, run, BBD_STORE_RUN_RUNNING, NULL, err,
+                              sizeof err) != 0)
+    _exit(21);
+  uint64_t it[200];
+  double ns[200], c[200];
+  for (int i = 0; i < 200; i++) {
+    it[i] = (uint64_t)i + 1;
+    ns[i] = 3.0 * (double)i;
+    c[i] = (double)i;
+  }
+  bbd_store_counter_series_t ctr[] = {{"task-clock", c}};
+  for (uint32_t k = 0;; k++) {
+    char id[64];
+    snprintf(id, sizeof id, "crash/g/b%u", k);
+    bbd_store_result_new_t r = {.bench_id = id,
+                                .iters = it,
+                                .ns = ns,
+                                .n_samples = 200,
+                                .counters = ctr,
+                                .n_counters = 1,
+                                .mean = 3.0,
+                                .estimates_json = "{\"k\":1}"};
+    if (bbd_store_result_insert(st, run, &r, NULL, err, sizeof err) != 0)
+      _exit(22);
+    if (write(fd, &k, sizeof k) != (ssize_t)sizeof k)
+      _exit(23);
+  }
+}
+
+/* kill -9 in the middle of a stream of result transactions: the file is
+ * sound, every committed result is complete (row, samples, counters,
+ * counts), and the sweep marks the run interrupted. No timing involved:
+ * the parent kills after the child reported 25 commits. */
+static void test_kill9_while_writing(void **state) {
+  (void)state;
+  test_env_t *t = test_env_new();
+  if (!t) {
+    fail();
+    return;
+  }
+  int p[2];
+  assert_int_equal(pipe(p), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    close(p[0]);
+    writer_child(t, p[1]);
+  }
+  close(p[1]);
+  uint32_t k = 0, last = 0;
+  int got = 0;
+  while (got < 25 && read(p[0], &k, sizeof k) == (ssize_t)sizeof k) {
+    last = k;
+    got++;
+  }
+  assert_int_equal(got, 25);
+  assert_int_equal(kill(pid, SIGKILL), 0);
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFSIGNALED(status));
+  close(p[0]);
+
+  assert_int_equal(test_env_open(t), 0);
+  assert_int_equal(bbd_store_integrity_check(t->st, 0, t->err, sizeof t->err),
+                   0);
+  bbd_store_run_list_t *l = NULL;
+  assert_int_equal(bbd_store_run_list(t->st, NULL, &l, t->err, sizeof t->err),
+                   0);
+  assert_int_equal(l->count, 1);
+  int64_t run = l->items[0].id;
+  assert_int_equal(l->items[0].state, BBD_STORE_RUN_RUNNING);
+  bbd_store_run_list_free(l);
+  bbd_store_result_list_t *rl = NULL;
+  assert_int_equal(
+      bbd_store_result_list(t->st, run, &rl, t->err, sizeof t->err), 0);
+  /* At least every reported commit; maybe one more committed before the
+   * report was written. */
+  assert_true(rl->count >= (size_t)last + 1);
+  bbd_store_run_t *r = NULL;
+  assert_int_equal(bbd_store_run_get(t->st, run, &r, t->err, sizeof t->err), 0);
+  assert_int_equal(r->result_count, (int64_t)rl->count);
+  bbd_store_run_free(r);
+  for (size_t i = 0; i < rl->count; i++) {
+    bbd_store_samples_t *sm = NULL;
+    assert_int_equal(bbd_store_samples_get(t->st, rl->items[i].id, &sm, t->err,
+                                           sizeof t->err),
+                     0);
+    assert_int_equal(sm->n, 200);
+    assert_int_equal(sm->n_counters, 1);
+    assert_true(sm->ns[199] == 597.0);
+    bbd_store_samples_free(sm);
+  }
+  bbd_store_result_list_free(rl);
+  assert_int_equal(run_counts_consistent(t), 0);
+  int n = 0;
+  assert_int_equal(
+      bbd_store_runs_interrupt_stale(t->st, &n, t->err, sizeof t->err), 0);
+  assert_int_equal(n, 1);
+  test_env_free(t);
+}
+
 /* A second handle on the same file (WAL: concurrent reader) sees commits. */
 static void test_second_handle(void **state) {
   test_env_t *t = *state;
@@ -443,6 +555,7 @@ int main(void) {
       cmocka_unit_test(test_foreign_and_newer_refused),
       cmocka_unit_test(test_readonly_refused),
       cmocka_unit_test(test_missing_dir),
+      cmocka_unit_test(test_kill9_while_writing),
       cmocka_unit_test_setup_teardown(test_full_database, store_setup,
                                       store_teardown),
       cmocka_unit_test_setup_teardown(test_integrity_ok_and_vacuum, store_setup,
