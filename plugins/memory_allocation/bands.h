@@ -14,6 +14,11 @@
  *                                            "investigate")
  *                               > 2.0        poor (investigate)
  *
+ * An "operation" is one encoded record. The worker reports allocations per
+ * benchmark iteration; a benchmark whose iteration encodes several records
+ * (elements_per_iter > 1, e.g. reuse/no_reuse: 100) is classified on
+ * allocations per record, bbd_mem_per_element() below.
+ *
  * "= 1" is judged with a 0.5% tolerance: the worker divides integer counts
  * by iteration counts, and a method that allocates once per call can show
  * 1.0 plus a stray allocation made by the first call of a sample.
@@ -32,6 +37,13 @@ typedef enum bbd_mem_band {
 } bbd_mem_band_t;
 
 #define BBD_MEM_BAND_ONE_TOLERANCE 0.005
+
+/* Allocations (or bytes) per record: the worker's per-iteration figure
+ * divided by the records per iteration (elements_per_iter; 0 counts as 1). */
+static inline double bbd_mem_per_element(double per_iter,
+                                         unsigned long long elements) {
+  return elements > 1 ? per_iter / (double)elements : per_iter;
+}
 
 /* The band of an allocations-per-operation figure. */
 static inline bbd_mem_band_t bbd_mem_band_allocs_per_op(double allocs) {

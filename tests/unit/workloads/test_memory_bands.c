@@ -38,6 +38,18 @@ static void test_overhead(void **state) {
   assert_int_equal(bbd_mem_band_overhead(-0.5), BBD_MEM_BAND_UNKNOWN);
 }
 
+static void test_per_element(void **state) {
+  (void)state;
+  /* reuse/no_reuse: 100 allocations per iteration of 100 records is one
+   * per record, "good"; buffer_reuse's 0 stays "excellent". */
+  assert_true(bbd_mem_per_element(100.0, 100) == 1.0);
+  assert_int_equal(bbd_mem_band_allocs_per_op(bbd_mem_per_element(100.0, 100)),
+                   BBD_MEM_BAND_GOOD);
+  assert_true(bbd_mem_per_element(0.0, 100) == 0.0);
+  assert_true(bbd_mem_per_element(3.0, 0) == 3.0);
+  assert_true(bbd_mem_per_element(3.0, 1) == 3.0);
+}
+
 static void test_names(void **state) {
   (void)state;
   assert_string_equal(bbd_mem_band_name(BBD_MEM_BAND_EXCELLENT), "excellent");
@@ -52,6 +64,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_allocs_per_op),
       cmocka_unit_test(test_overhead),
+      cmocka_unit_test(test_per_element),
       cmocka_unit_test(test_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
