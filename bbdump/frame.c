@@ -210,8 +210,10 @@ static void tcp_segment(bbdump *bd, uint32_t sip, uint32_t dip,
     /* A new connection on a reused 4-tuple starts with fresh application
      * state (buffers are kept for reuse; the HPACK table is not). */
     if (d->have_seq && d->next_seq != t->seq + 1) {
-      proto_hpack_free(d->hpack);
-      d->hpack = NULL;
+      if (d->hpack && proto_hpack_reset(d->hpack) != 0) {
+        proto_hpack_free(d->hpack);
+        d->hpack = NULL;
+      }
       d->dead = d->tls_ccs = d->ws_up = d->h2_magic = 0;
       d->hlen = 0;
       if (dir == 0 && !(t->flags & PROTO_TCP_ACK)) {

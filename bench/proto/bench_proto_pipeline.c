@@ -51,17 +51,17 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  np_corpus c;
-  char err[256];
-  int rc = pcap ? np_corpus_pcap(&c, pcap, packets, err, sizeof(err))
-                : np_corpus_synth(&c, packets, err, sizeof(err));
-  if (rc) {
-    fprintf(stderr, "bench_proto_pipeline: %s\n", err);
-    np_corpus_free(&c);
-    return 1;
-  }
   static const char *const depth_name[2] = {"header", "full"};
   for (int depth = 0; depth < 2; depth++) {
+    np_corpus c;
+    char err[256];
+    int rc = pcap ? np_corpus_pcap(&c, pcap, packets, depth, err, sizeof(err))
+                  : np_corpus_synth(&c, packets, err, sizeof(err));
+    if (rc) {
+      fprintf(stderr, "bench_proto_pipeline: %s\n", err);
+      np_corpus_free(&c);
+      return 1;
+    }
     int bad = 0;
     volatile long keep = pass(&c, depth, &bad); /* warm-up + verification */
     if (bad) {
@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
            "\"gbit_s\":%.2f}\n",
            depth_name[depth], c.n, (unsigned long long)c.bytes, best * 1e9,
            1e-6 / best, (double)c.bytes * 8 / (double)c.n / best * 1e-9);
+    np_corpus_free(&c);
   }
-  np_corpus_free(&c);
   return 0;
 }

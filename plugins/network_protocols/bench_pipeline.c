@@ -39,9 +39,10 @@ static int pipe_setup(const bbd_host_t *host, const bbd_args_t *args,
     host->arg_str(host, args, "depth", &depth);
   }
   s->depth = strcmp(depth, "full") == 0 ? NP_DEPTH_FULL : NP_DEPTH_HEADER;
-  int rc = pcap && pcap[0]
-               ? np_corpus_pcap(&s->c, pcap, (size_t)packets, err, errlen)
-               : np_corpus_synth(&s->c, (size_t)packets, err, errlen);
+  int rc =
+      pcap && pcap[0]
+          ? np_corpus_pcap(&s->c, pcap, (size_t)packets, s->depth, err, errlen)
+          : np_corpus_synth(&s->c, (size_t)packets, err, errlen);
   if (rc) {
     np_corpus_free(&s->c);
     free(s);

@@ -182,8 +182,8 @@ int np_corpus_synth(np_corpus *c, size_t n, char *err, size_t errlen) {
   return 0;
 }
 
-int np_corpus_pcap(np_corpus *c, const char *path, size_t max, char *err,
-                   size_t errlen) {
+int np_corpus_pcap(np_corpus *c, const char *path, size_t max, int depth,
+                   char *err, size_t errlen) {
   char ebuf[PCAP_ERRBUF_SIZE];
   pcap_t *pc = pcap_open_offline(path, ebuf);
   if (pc == NULL) {
@@ -207,7 +207,7 @@ int np_corpus_pcap(np_corpus *c, const char *path, size_t max, char *err,
          (rc = pcap_next_ex(pc, &h, &d)) == 1) {
     /* Only frames the whole stack decodes are kept, so the benchmark never
      * times an error path. */
-    if (np_pipeline_decode(d, h->caplen, NP_DEPTH_HEADER) < 0)
+    if (np_pipeline_decode(d, h->caplen, depth) < 0)
       continue;
     if (c->arena_len + h->caplen > cap) {
       uint8_t *a = realloc(c->arena, cap * 2 + h->caplen);

@@ -36,9 +36,11 @@ enum {
 /* Builds n Ethernet/IPv4 packets cycling through DNS, MQTT, HTTP/2, TLS,
  * WebSocket and CoAP with varying sizes from a fixed seed. 0 or -1. */
 int np_corpus_synth(np_corpus *c, size_t n, char *err, size_t errlen);
-/* Loads up to max frames of an Ethernet pcap/pcapng file. 0 or -1. */
-int np_corpus_pcap(np_corpus *c, const char *path, size_t max, char *err,
-                   size_t errlen);
+/* Loads up to max frames of an Ethernet pcap/pcapng file, keeping only the
+ * frames that np_pipeline_decode() decodes at `depth` (a TCP segment that
+ * continues a message has no header of its own to decode). 0 or -1. */
+int np_corpus_pcap(np_corpus *c, const char *path, size_t max, int depth,
+                   char *err, size_t errlen);
 void np_corpus_free(np_corpus *c);
 
 /* Decode depth of the pipeline: headers only, or whole app messages. */

@@ -2,6 +2,8 @@
 #include "http2.h"
 
 #include <nghttp2/nghttp2.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,31 +207,142 @@ int proto_h2_encode(const proto_h2_frame *in, bebytes_writer *w) {
   return bebytes_writer_error(w, NULL);
 }
 
+/*
+ * libnghttp2 allocates while it decodes (dynamic-table entries, header
+ * buffers). So that decoding allocates nothing per packet once a connection
+ * is warm, the inflater gets an allocator (nghttp2_mem) that recycles
+ * blocks through per-context free lists in power-of-two size classes; the
+ * system allocator is called only while the pool grows. The pool outlives
+ * proto_hpack_reset(), so a new connection reuses it too.
+ */
+#define HP_CLASSES 13 /* 16 B .. 64 KiB */
+#define HP_MIN_SHIFT 4
+
+typedef union hp_block {
+  union hp_block *next;  /* while free */
+  max_align_t align;     /* keeps the payload aligned */
+  unsigned char hdr[16]; /* cls stored in hdr[0] */
+} hp_block;
+
 struct proto_hpack {
   nghttp2_hd_inflater *inf;
+  nghttp2_mem mem;
+  hp_block *free_list[HP_CLASSES];
 };
+
+/* Size class of n bytes, or -1 when it is served by malloc directly. */
+static int hp_class(size_t n) {
+  for (int c = 0; c < HP_CLASSES; c++)
+    if (n <= ((size_t)1 << (c + HP_MIN_SHIFT)))
+      return c;
+  return -1;
+}
+
+static void *hp_malloc(size_t n, void *ud) {
+  proto_hpack *h = ud;
+  int c = hp_class(n);
+  size_t hsz = sizeof(hp_block);
+  hp_block *b;
+  if (c >= 0 && h->free_list[c]) {
+    b = h->free_list[c];
+    h->free_list[c] = b->next;
+  } else {
+    size_t sz = c >= 0 ? ((size_t)1 << (c + HP_MIN_SHIFT)) : n;
+    if (sz > SIZE_MAX - hsz)
+      return NULL;
+    b = malloc(hsz + sz);
+    if (b == NULL)
+      return NULL;
+  }
+  b->hdr[0] = (unsigned char)(c >= 0 ? c : 0xff);
+  return (unsigned char *)b + hsz;
+}
+
+static void hp_free(void *p, void *ud) {
+  proto_hpack *h = ud;
+  if (p == NULL)
+    return;
+  hp_block *b = (hp_block *)(void *)((unsigned char *)p - sizeof(hp_block));
+  unsigned c = b->hdr[0];
+  if (c == 0xff) {
+    free(b);
+    return;
+  }
+  b->next = h->free_list[c];
+  h->free_list[c] = b;
+}
+
+static void *hp_calloc(size_t nmemb, size_t size, void *ud) {
+  if (size && nmemb > SIZE_MAX / size)
+    return NULL;
+  void *p = hp_malloc(nmemb * size, ud);
+  if (p)
+    memset(p, 0, nmemb * size);
+  return p;
+}
+
+static void *hp_realloc(void *p, size_t n, void *ud) {
+  if (p == NULL)
+    return hp_malloc(n, ud);
+  hp_block *b = (hp_block *)(void *)((unsigned char *)p - sizeof(hp_block));
+  unsigned c = b->hdr[0];
+  /* The old size is only known for pooled blocks; nghttp2's inflater does
+   * not realloc unpooled (> 64 KiB) blocks, but stay correct if it does. */
+  if (c == 0xff) {
+    hp_block *nb = realloc(b, sizeof(hp_block) + n);
+    if (nb == NULL)
+      return NULL;
+    return (unsigned char *)nb + sizeof(hp_block);
+  }
+  size_t old = (size_t)1 << (c + HP_MIN_SHIFT);
+  if (n <= old)
+    return p;
+  void *q = hp_malloc(n, ud);
+  if (q == NULL)
+    return NULL;
+  memcpy(q, p, old);
+  hp_free(p, ud);
+  return q;
+}
 
 int proto_hpack_new(proto_hpack **out) {
   proto_hpack *h = calloc(1, sizeof(*h));
   if (h == NULL)
     return BEBYTES_ENOMEM;
-  if (nghttp2_hd_inflate_new(&h->inf) != 0) {
-    free(h);
+  h->mem = (nghttp2_mem){h, hp_malloc, hp_free, hp_calloc, hp_realloc};
+  if (nghttp2_hd_inflate_new2(&h->inf, &h->mem) != 0) {
+    proto_hpack_free(h);
     return BEBYTES_ENOMEM;
   }
   *out = h;
   return 0;
 }
 
+int proto_hpack_reset(proto_hpack *h) {
+  nghttp2_hd_inflate_del(h->inf);
+  h->inf = NULL;
+  return nghttp2_hd_inflate_new2(&h->inf, &h->mem) == 0 ? 0 : BEBYTES_ENOMEM;
+}
+
 void proto_hpack_free(proto_hpack *h) {
   if (h == NULL)
     return;
-  nghttp2_hd_inflate_del(h->inf);
+  if (h->inf)
+    nghttp2_hd_inflate_del(h->inf);
+  for (int c = 0; c < HP_CLASSES; c++) {
+    while (h->free_list[c]) {
+      hp_block *b = h->free_list[c];
+      h->free_list[c] = b->next;
+      free(b);
+    }
+  }
   free(h);
 }
 
 int proto_hpack_decode(proto_hpack *h, const uint8_t *block, size_t len,
                        proto_hpack_cb cb, void *ud) {
+  if (h->inf == NULL)
+    return BEBYTES_ENOMEM;
   const uint8_t *p = block;
   size_t left = len;
   for (;;) {

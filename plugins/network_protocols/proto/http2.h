@@ -105,6 +105,9 @@ typedef int (*proto_hpack_cb)(void *ud, const uint8_t *name, size_t nlen,
                               const uint8_t *value, size_t vlen);
 int proto_hpack_new(proto_hpack **out);
 void proto_hpack_free(proto_hpack *h);
+/* Starts a fresh decoding state (a new connection) and keeps the memory
+ * pool. ENOMEM leaves the context unusable until the next reset. */
+int proto_hpack_reset(proto_hpack *h);
 /* Decodes one complete header block (after CONTINUATIONs are joined).
  * MALFORMED on a compression error (the context is then unusable, as the
  * RFC says: a connection error). */
