@@ -383,5 +383,35 @@ def case_env():
           "tsc timing")
 
 
+def case_denied():
+    # As an unprivileged user with perf_event_paranoid >= 2, kernel counting
+    # is refused: counters that can count user-only are retried that way
+    # (mode "u"), the others are reported "denied" with EACCES.
+    import shutil
+    try:
+        paranoid = int(open("/proc/sys/kernel/perf_event_paranoid").read())
+    except (OSError, ValueError):
+        paranoid = -9
+    if os.geteuid() != 0 or not shutil.which("setpriv") or paranoid < 2:
+        print("skipped: needs root, setpriv and perf_event_paranoid >= 2")
+        sys.exit(77)
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", WORKER, "run", fx("fx_ok"),
+                        "math/add", "--counter-mode", "uk", "--no-alloc",
+                        "--counters", "task-clock,context-switches", "--json"]
+                       + QUICK, capture_output=True, text=True, timeout=50)
+    if p.returncode != 0 and "Permission denied" in p.stderr:
+        print("skipped: the build tree is not readable by nobody")
+        sys.exit(77)
+    evs = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    r = results(evs)["fx_ok/math/add"]
+    c = r["counters"]
+    check(c["context-switches"]["status"] == "denied" and
+          c["context-switches"]["errno"] == 13 and
+          c["context-switches"]["values"] is None, "denied %s" % c)
+    check(c["task-clock"]["status"] == "ok", "task-clock retried user-only")
+    check(evs[0]["env"]["counters"]["task-clock"]["mode"] == "u", "mode u")
+
+
 globals()["case_" + CASE]()
 print("ok", CASE)
