@@ -138,6 +138,25 @@ grep_q "fx_ok/math/add" "$OUT" "offline compare of a directory, daemon down"
 ctl 7 "compare --from-dir missing" compare --from-dir "$BBD_TMP/none" "$BBD_TMP/f.json"
 ctl 2 "compare --from-dir not an export" compare --from-dir "$BBD_OUT" "$BBD_TMP/f.json"
 
+# ab: two plugin directories holding the same build (A/A). The verdict of
+# an A/A comparison is statistics; the test checks the command's plumbing
+# (request, waiting, table) and that it exits 0 or 1, nothing else.
+mkdir -p "$BBD_TMP/ab_a" "$BBD_TMP/ab_b"
+chmod 755 "$BBD_TMP/ab_a" "$BBD_TMP/ab_b"
+cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/ab_a/"
+cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/ab_b/"
+chmod 755 "$BBD_TMP"/ab_?/fx_cost.so
+rc=0
+"$BBCTL_BIN" ab "$BBD_TMP/ab_a" "$BBD_TMP/ab_b" fx_cost/cost/spin --quick \
+  --budget 2 >"$OUT" 2>"$ERR" || rc=$?
+case $rc in 0 | 1) ;; *) bbd_fail "ab: exit $rc: $(cat "$ERR")" ;; esac
+grep_q "fx_cost/cost/spin" "$OUT" "ab table"
+grep_q "(ab)" "$OUT" "ab run mode"
+"$BBCTL_BIN" --json ab "$BBD_TMP/ab_a" "$BBD_TMP/ab_b" fx_cost/cost/spin \
+  --quick --budget 2 >"$OUT" 2>"$ERR" || true
+json_ok "$OUT" "ab json"
+[ "$(jq_py "$OUT" 'd["run"]["mode"]')" = ab ] || bbd_fail "ab json mode"
+
 # detach + cancel
 ctl 0 "detach" run --detach fx_cost/cost/sleep --measure 20 --warmup 0.01
 id=$(cat "$OUT")
