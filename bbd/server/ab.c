@@ -191,6 +191,7 @@ static double round_value(const cJSON *ev) {
 }
 
 static void publish_progress(bbd_ab_t *ab) {
+  bbd_server_touch(ab->s);
   cJSON *d = cJSON_CreateObject();
   cJSON_AddNumberToObject(d, "run", (double)ab->run);
   cJSON_AddStringToObject(d, "benchmark", ab->bench);
@@ -557,6 +558,7 @@ static cJSON *side_result(bbd_ab_t *ab, side_t *sd, const char *fail) {
 static void store_side(bbd_ab_t *ab, int idx, const char *fail,
                        const char *verdict, int regression, int64_t *rid_out) {
   cJSON *ev = side_result(ab, ab->side[idx], fail);
+  bbd_server_touch(ab->s);
   char err[512];
   int64_t rid = 0;
   if (bbd_results_store(ab->s->store, ab->run, ev, idx ? "b" : "a", &rid, err,

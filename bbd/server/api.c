@@ -3,6 +3,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <math.h>
 #include <http_parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,27 @@ const char *bbd_iso_time(int64_t ms, char *buf, size_t len) {
   return buf;
 }
 
+void bbd_json_add_i64(cJSON *obj, const char *key, int64_t v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%lld", (long long)v);
+  cJSON_AddRawToObject(obj, key, buf);
+}
+
+void bbd_json_add_f64(cJSON *obj, const char *key, double v) {
+  if (!isfinite(v)) {
+    cJSON_AddNullToObject(obj, key);
+    return;
+  }
+  char buf[40];
+  snprintf(buf, sizeof buf, "%.17g", v);
+  cJSON_AddRawToObject(obj, key, buf);
+}
+
 void bbd_api_add_time(cJSON *obj, const char *name, int64_t ms) {
   char key[64], iso[40];
   snprintf(key, sizeof key, "%s_ms", name);
   if (ms > 0)
-    cJSON_AddNumberToObject(obj, key, (double)ms);
+    bbd_json_add_i64(obj, key, ms);
   else
     cJSON_AddNullToObject(obj, key);
   snprintf(key, sizeof key, "%s_at", name);
@@ -281,6 +298,33 @@ void bbd_api_handle(void *ud, bbd_http_req_t *req, bbd_http_resp_t *resp) {
     return;
   }
 
+  /* Cached GET answers (see cache.h); /status and /events change on their
+   * own and are never cached. */
+  int cacheable = (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
+                  strncmp(path, "/api/v1/", 8) == 0 &&
+                  strcmp(path, "/api/v1/status") != 0 &&
+                  strcmp(path, "/api/v1/events") != 0;
+  char key[2048];
+  if (cacheable) {
+    int n = snprintf(key, sizeof key, "%s?%s", path, req->query);
+    cacheable = n > 0 && (size_t)n < sizeof key;
+  }
+  if (cacheable) {
+    const bbd_cache_entry_t *e = bbd_cache_get(&s->cache, key, s->gen);
+    if (e != NULL) {
+      resp->status = 200;
+      resp->content_type = e->content_type;
+      resp->body = malloc(e->len ? e->len : 1);
+      if (resp->body != NULL) {
+        memcpy(resp->body, e->body, e->len);
+        resp->len = e->len;
+        snprintf(resp->headers, sizeof resp->headers,
+                 "Cache-Control: no-store\r\n");
+        return;
+      }
+    }
+  }
+
   if (strncmp(path, "/api/", 5) == 0) {
     if (strncmp(path, "/api/v1/", 8) != 0) {
       bbd_api_fail(resp, BBD_ENOTFOUND, "unknown API version (use /api/v1)");
@@ -312,6 +356,12 @@ void bbd_api_handle(void *ud, bbd_http_req_t *req, bbd_http_resp_t *resp) {
     if (resp->headers[0] == '\0' && !resp->stream)
       snprintf(resp->headers, sizeof resp->headers,
                "Cache-Control: no-store\r\n");
+    if (is_mutating(req->method))
+      bbd_server_touch(s);
+    else if (cacheable && resp->status == 200 && !resp->stream &&
+             resp->body != NULL)
+      bbd_cache_put(&s->cache, key, s->gen, resp->body, resp->len,
+                    resp->content_type);
     return;
   }
   if (strcmp(path, "/metrics") == 0) {

@@ -42,6 +42,13 @@ int bbd_query_int(const char *query, const char *key, int64_t lo, int64_t hi,
  * object. On failure sends the error (400/415) and returns NULL. */
 cJSON *bbd_api_body(bbd_http_req_t *req, bbd_http_resp_t *resp);
 
+/* Fast number members for hot responses: cJSON prints every non-int32
+ * number with sprintf + sscanf + sprintf (to find the shortest form), which
+ * dominated GET /runs. These print once, as raw JSON: integers exactly,
+ * doubles with %.17g (always round-trips); non-finite values become null. */
+void bbd_json_add_i64(cJSON *obj, const char *key, int64_t v);
+void bbd_json_add_f64(cJSON *obj, const char *key, double v);
+
 /* Adds "NAME_ms" and "NAME_at" (null when ms == 0). */
 void bbd_api_add_time(cJSON *obj, const char *name, int64_t ms);
 

@@ -318,6 +318,7 @@ static void on_described(void *ud, int64_t status, int sig, int timed_out,
       BBD_WARN(&c->s->log, "catalog", "plugin %s broken: %s: %s", e->path,
                e->code, e->reason);
     cache_put(c, e);
+    bbd_server_touch(c->s);
   }
   free(d->path);
   free(d);
@@ -364,6 +365,7 @@ static void pump(bbd_catalog_t *c) {
   if (c->scanning) {
     c->scanning = 0;
     c->generation++;
+    bbd_server_touch(c->s);
     int ok, broken, nb;
     bbd_catalog_counts(c, &ok, &broken, &nb);
     cJSON *ev = cJSON_CreateObject();
@@ -532,6 +534,7 @@ static void scan_now(bbd_catalog_t *c) {
       entry_free(fresh[j]);
   }
   free(fresh);
+  bbd_server_touch(c->s);
   pump(c);
 }
 

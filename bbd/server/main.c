@@ -305,6 +305,7 @@ int main(int argc, char **argv) {
   cJSON_Delete(s->machine);
   cJSON_Delete(s->env);
   cJSON_Delete(s->capabilities);
+  bbd_cache_clear(&s->cache);
   bbd_log_close(&s->log);
   if (s->lock_fd >= 0)
     close(s->lock_fd);

@@ -68,6 +68,7 @@ bbd_queue_t *bbd_queue_new(bbd_server_t *s) {
 
 static void publish_state(bbd_queue_t *q, int64_t id, const char *state,
                           const char *error) {
+  bbd_server_touch(q->s);
   cJSON *d = cJSON_CreateObject();
   cJSON_AddNumberToObject(d, "run", (double)id);
   cJSON_AddStringToObject(d, "state", state);
@@ -275,6 +276,7 @@ int bbd_queue_cancel(bbd_queue_t *q, int64_t id, char *err, size_t errlen) {
 
 static void set_progress(bbd_queue_t *q, const char *bench, int index,
                          const char *phase, int sample, int samples) {
+  bbd_server_touch(q->s);
   cJSON_Delete(q->progress);
   q->progress = cJSON_CreateObject();
   cJSON_AddStringToObject(q->progress, "benchmark", bench);
@@ -689,6 +691,7 @@ static void end_run(bbd_queue_t *q, int state, const char *error) {
   }
   job_free(j);
   q->cur = NULL;
+  bbd_server_touch(q->s);
   cJSON_Delete(q->plan);
   q->plan = NULL;
   cJSON_Delete(q->got);
@@ -710,6 +713,7 @@ static void cmp_work(uv_work_t *w) {
 static void cmp_after(uv_work_t *w, int status) {
   bbd_queue_t *q = w->data;
   q->finishing = 0;
+  bbd_server_touch(q->s);
   char err[256];
   if (status == 0 &&
       bbd_cmp_store_verdicts(q->cmp, q->s->store,

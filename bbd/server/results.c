@@ -201,21 +201,21 @@ int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
 }
 
 static void add_num(cJSON *o, const char *k, double v) {
-  if (isfinite(v))
-    cJSON_AddNumberToObject(o, k, v);
-  else
-    cJSON_AddNullToObject(o, k);
+  bbd_json_add_f64(o, k, v);
 }
 
+/* Stored JSON documents are inserted verbatim (cJSON "raw" items): the
+ * store validated them on insert, and re-parsing and re-printing every
+ * number was most of the cost of GET /runs/ID. */
 static void add_json(cJSON *o, const char *k, const char *txt) {
-  cJSON *v = txt ? cJSON_Parse(txt) : NULL;
+  cJSON *v = txt && txt[0] ? cJSON_CreateRaw(txt) : NULL;
   cJSON_AddItemToObject(o, k, v ? v : cJSON_CreateNull());
 }
 
 cJSON *bbd_result_json(const bbd_store_result_t *r) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "id", (double)r->id);
-  cJSON_AddNumberToObject(o, "run_id", (double)r->run_id);
+  bbd_json_add_i64(o, "id", r->id);
+  bbd_json_add_i64(o, "run_id", r->run_id);
   cJSON_AddStringToObject(o, "benchmark", r->bench_id);
   cJSON_AddStringToObject(o, "variant", r->variant ? r->variant : "");
   cJSON_AddStringToObject(o, "status",
@@ -237,19 +237,20 @@ cJSON *bbd_result_json(const bbd_store_result_t *r) {
   add_json(o, "warnings", r->warnings_json);
   add_json(o, "verdict", r->verdict_json);
   cJSON_AddBoolToObject(o, "regression", r->regression);
-  cJSON_AddNumberToObject(o, "n_samples", (double)r->n_samples);
+  bbd_json_add_i64(o, "n_samples", r->n_samples);
   bbd_api_add_time(o, "created", r->created_ms);
   return o;
 }
 
 cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "id", (double)r->id);
+  bbd_json_add_i64(o, "id", r->id);
   const char *state = bbd_store_run_state_name(r->state);
   cJSON_AddStringToObject(o, "state", state ? state : "unknown");
-  cJSON *cfg = r->config_json ? cJSON_Parse(r->config_json) : NULL;
-  cJSON *ab = cJSON_GetObjectItemCaseSensitive(cfg, "ab");
-  cJSON_AddStringToObject(o, "mode", cJSON_IsObject(ab) ? "ab" : "normal");
+  /* config_json is our own cJSON_PrintUnformatted output of the accepted
+   * request, so an A/B run contains exactly `"ab":{`; no parse needed. */
+  int is_ab = r->config_json && strstr(r->config_json, "\"ab\":{") != NULL;
+  cJSON_AddStringToObject(o, "mode", is_ab ? "ab" : "normal");
   bbd_api_add_time(o, "created", r->created_ms);
   bbd_api_add_time(o, "started", r->started_ms);
   bbd_api_add_time(o, "finished", r->finished_ms);
@@ -261,19 +262,17 @@ cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config) {
   cJSON *tags = cJSON_AddObjectToObject(o, "tags");
   for (size_t i = 0; i < r->n_tags; i++)
     cJSON_AddStringToObject(tags, r->tags[i].key, r->tags[i].value);
-  cJSON_AddNumberToObject(o, "benchmark_count", (double)r->benchmark_count);
-  cJSON_AddNumberToObject(o, "result_count", (double)r->result_count);
-  cJSON_AddNumberToObject(o, "failed_count", (double)r->failed_count);
-  cJSON_AddNumberToObject(o, "regression_count", (double)r->regression_count);
+  bbd_json_add_i64(o, "benchmark_count", r->benchmark_count);
+  bbd_json_add_i64(o, "result_count", r->result_count);
+  bbd_json_add_i64(o, "failed_count", r->failed_count);
+  bbd_json_add_i64(o, "regression_count", r->regression_count);
   if (r->error)
     cJSON_AddStringToObject(o, "error", r->error);
   else
     cJSON_AddNullToObject(o, "error");
   if (with_config)
-    cJSON_AddItemToObject(o, "config", cfg ? cfg : cJSON_CreateNull());
-  else
-    cJSON_Delete(cfg);
-  cJSON_AddNumberToObject(o, "machine_id", (double)r->machine_id);
-  cJSON_AddNumberToObject(o, "env_id", (double)r->env_id);
+    add_json(o, "config", r->config_json);
+  bbd_json_add_i64(o, "machine_id", r->machine_id);
+  bbd_json_add_i64(o, "env_id", r->env_id);
   return o;
 }

@@ -5,6 +5,7 @@
 #ifndef BBD_SERVER_SERVER_H
 #define BBD_SERVER_SERVER_H
 
+#include "cache.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -41,10 +42,20 @@ typedef struct bbd_server {
   cJSON *capabilities; /* from the worker's env probe, or NULL */
   cJSON *env;          /* the last environment fingerprint, or NULL */
 
+  /* Data generation: bumped by every change of stored or live state; the
+   * response cache serves only entries of the current generation. */
+  uint64_t gen;
+  bbd_cache_t cache;
+
   uv_signal_t sig_term, sig_int, sig_hup;
   int stopping;
   int exit_code;
 } bbd_server_t;
+
+/* Marks stored or live state as changed (invalidates cached answers). */
+static inline void bbd_server_touch(bbd_server_t *s) {
+  s->gen++;
+}
 
 /* Milliseconds since the epoch (CLOCK_REALTIME). */
 int64_t bbd_now_ms(void);
