@@ -76,7 +76,7 @@ static int perf_open(struct perf_event_attr *a, int group_fd) {
 }
 
 static void fill_attr(struct perf_event_attr *a, const bbd_wk_encoding_t *e,
-                      int user_only, int leader) {
+                      int user_only, int leader, int inherit) {
   memset(a, 0, sizeof *a);
   a->size = sizeof *a;
   a->type = e->type;
@@ -88,7 +88,7 @@ static void fill_attr(struct perf_event_attr *a, const bbd_wk_encoding_t *e,
   a->exclude_kernel = user_only ? 1 : 0;
   a->exclude_hv = 1;
   a->disabled = leader ? 1 : 0;
-  a->inherit = 1;
+  a->inherit = inherit ? 1 : 0;
   a->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
                    PERF_FORMAT_TOTAL_TIME_ENABLED |
                    PERF_FORMAT_TOTAL_TIME_RUNNING;
@@ -108,12 +108,26 @@ static bbd_wk_ctr_mode_t resolve_mode(bbd_wk_ctr_mode_t m) {
     return m;
   struct perf_event_attr a;
   bbd_wk_encoding_t e = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 0, 0};
-  fill_attr(&a, &e, 0, 1);
+  fill_attr(&a, &e, 0, 1, 1);
   int fd = perf_open(&a, -1);
   if (fd < 0)
     return BBD_CTR_MODE_U;
   close(fd);
   return BBD_CTR_MODE_UK;
+}
+
+/* Kernels before 4.13 refuse inherit together with PERF_FORMAT_GROUP
+ * (EINVAL). Then count the calling thread only rather than nothing. */
+static int inherit_supported(bbd_wk_ctr_mode_t mode) {
+  struct perf_event_attr a;
+  bbd_wk_encoding_t e = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 0, 0};
+  fill_attr(&a, &e, mode == BBD_CTR_MODE_U, 1, 1);
+  int fd = perf_open(&a, -1);
+  if (fd >= 0) {
+    close(fd);
+    return 1;
+  }
+  return errno != EINVAL;
 }
 
 static void open_one(bbd_wk_counters_t *cs, bbd_wk_counter_t *c,
@@ -127,13 +141,13 @@ static void open_one(bbd_wk_counters_t *cs, bbd_wk_counter_t *c,
   }
   struct perf_event_attr a;
   int leader = cs->leader[c->group];
-  fill_attr(&a, e, user_only, leader < 0);
+  fill_attr(&a, e, user_only, leader < 0, cs->inherit);
   int fd = perf_open(&a, leader);
   int e1 = errno;
   if (fd < 0 && (e1 == EACCES || e1 == EPERM) && !user_only &&
       !needs_kernel(e)) {
     /* What perf does under perf_event_paranoid=2: retry user-only. */
-    fill_attr(&a, e, 1, leader < 0);
+    fill_attr(&a, e, 1, leader < 0, cs->inherit);
     fd = perf_open(&a, leader);
     if (fd >= 0)
       c->user_only = 1;
@@ -195,6 +209,7 @@ int bbd_wk_counters_open(bbd_wk_counters_t *cs, const char *list,
   }
   buf[off] = '\0';
   cs->mode = resolve_mode(mode);
+  cs->inherit = inherit_supported(cs->mode);
 
   char *save = NULL;
   for (char *tok = strtok_r(buf, ",", &save); tok;

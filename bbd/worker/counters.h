@@ -54,6 +54,7 @@ typedef struct bbd_wk_counters {
   bbd_wk_counter_t c[BBD_WK_COUNTER_MAX];
   int leader[2];          /* fd of each group's leader, -1 if none */
   bbd_wk_ctr_mode_t mode; /* resolved: U or UK */
+  int inherit; /* 1: threads started later are counted too (see .c) */
 } bbd_wk_counters_t;
 
 /* One raw reading of every counter. value[i] is valid if have[i]. The

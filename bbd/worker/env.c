@@ -129,6 +129,8 @@ cJSON *bbd_wk_env_json(const bbd_wk_env_in_t *in) {
   cJSON_AddStringToObject(e, "counter_mode",
                           in->ctrs && in->ctrs->mode == BBD_CTR_MODE_UK ? "uk"
                                                                         : "u");
+  /* Whether threads the plugin starts are counted (inherit=1). */
+  cJSON_AddBoolToObject(e, "counter_inherit", in->ctrs && in->ctrs->inherit);
   cJSON *pfm = cJSON_AddObjectToObject(e, "libpfm");
   cJSON_AddBoolToObject(pfm, "initialized", bbd_wk_pfm_init() == 0);
   bbd_wk_pfm_version(buf, sizeof buf);
