@@ -192,7 +192,16 @@ int bbd_wk_bench_child(void *varg, int fd) {
     } else {
       bbd_wk_mconf_t mc = o->mc;
       mc.flat = flat;
-      bbd_wk_plan(wi ? (double)wn / (double)wi : 1.0, &mc, plan);
+      int flat_used =
+          bbd_wk_plan(wi ? (double)wn / (double)wi : 1.0, &mc, plan);
+      if (flat_used && !flat) {
+        cJSON *cfg = cJSON_GetObjectItemCaseSensitive(r, "config");
+        cJSON_ReplaceItemInObjectCaseSensitive(cfg, "sampling",
+                                               cJSON_CreateString("flat"));
+        bbd_wk_json_warn(r, "flat-sampling",
+                         "linear sampling would take more than twice the "
+                         "measurement time: switched to flat sampling");
+      }
       rc = bbd_wk_measure(&run, plan, n, &s);
       free(plan);
     }

@@ -115,26 +115,28 @@ int bbd_wk_warmup(bbd_wk_runner_t *r, double seconds, uint64_t *iters,
   return 0;
 }
 
-void bbd_wk_plan(double ns_per_iter, const bbd_wk_mconf_t *c, uint64_t *out) {
+int bbd_wk_plan(double ns_per_iter, const bbd_wk_mconf_t *c, uint64_t *out) {
   uint32_t n = c->samples ? c->samples : 1;
   double t = ns_per_iter > 1e-3 ? ns_per_iter : 1e-3;
   double budget = c->measure_s * 1e9;
-  if (c->flat) {
+  /* Criterion: total iterations d * N(N+1)/2 fill the measurement time. */
+  double total = (double)n * (n + 1) / 2.0;
+  int flat = c->flat || t * total > 2 * budget;
+  if (flat) {
     double m = ceil(budget / (t * n));
     uint64_t it = m < 1                          ? 1
                   : m > (double)BBD_WK_ITERS_MAX ? BBD_WK_ITERS_MAX
                                                  : (uint64_t)m;
     for (uint32_t i = 0; i < n; i++)
       out[i] = it;
-    return;
+    return 1;
   }
-  /* Criterion: total iterations d * N(N+1)/2 fill the measurement time. */
-  double total = (double)n * (n + 1) / 2.0;
   double d = ceil(budget / (t * total));
   double dmax = (double)(BBD_WK_ITERS_MAX / n);
   uint64_t di = d < 1 ? 1 : d > dmax ? (uint64_t)dmax : (uint64_t)d;
   for (uint32_t i = 0; i < n; i++)
     out[i] = di * (i + 1);
+  return 0;
 }
 
 int bbd_wk_measure(bbd_wk_runner_t *r, const uint64_t *plan, uint32_t n,

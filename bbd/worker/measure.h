@@ -58,8 +58,13 @@ int bbd_wk_batch(bbd_wk_runner_t *r, uint64_t iters, uint64_t *ns,
 int bbd_wk_warmup(bbd_wk_runner_t *r, double seconds, uint64_t *iters,
                   uint64_t *ns);
 
-/* Iteration counts of the N samples (out[n]) from the warm-up estimate. */
-void bbd_wk_plan(double ns_per_iter, const bbd_wk_mconf_t *c, uint64_t *out);
+/*
+ * Iteration counts of the N samples (out[n]) from the warm-up estimate.
+ * Like Criterion's automatic mode, linear sampling falls back to flat when
+ * even d = 1 (1, 2, ..., N iterations) would take more than twice the
+ * measurement time. Returns 1 if the plan is flat, else 0.
+ */
+int bbd_wk_plan(double ns_per_iter, const bbd_wk_mconf_t *c, uint64_t *out);
 
 /* The samples of the plan, appended to s. */
 int bbd_wk_measure(bbd_wk_runner_t *r, const uint64_t *plan, uint32_t n,

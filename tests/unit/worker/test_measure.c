@@ -20,18 +20,23 @@ static void test_plan(void **st) {
   bbd_wk_mconf_t c = {.warmup_s = 1, .measure_s = 1.0, .samples = 4};
   uint64_t out[4];
   /* 10 ns/iter, 1 s: total d * (1+2+3+4) = 1e8 iterations -> d = 1e7. */
-  bbd_wk_plan(10.0, &c, out);
+  assert_int_equal(bbd_wk_plan(10.0, &c, out), 0);
   assert_int_equal(out[0], 10000000);
   assert_int_equal(out[3], 40000000);
   c.flat = 1;
-  bbd_wk_plan(10.0, &c, out);
+  assert_int_equal(bbd_wk_plan(10.0, &c, out), 1);
   assert_int_equal(out[0], 25000000);
   assert_int_equal(out[3], 25000000);
-  /* A slow benchmark never gets 0 iterations. */
+  /* 0.1 s per iteration: 1+2+3+4 = 10 iterations would take 1 s, within
+   * twice the budget: still linear with d = 1. */
   c.flat = 0;
-  bbd_wk_plan(1e12, &c, out);
+  assert_int_equal(bbd_wk_plan(1e8, &c, out), 0);
   assert_int_equal(out[0], 1);
   assert_int_equal(out[3], 4);
+  /* 1 s per iteration: linear would take 10 s, so flat, never 0. */
+  assert_int_equal(bbd_wk_plan(1e9, &c, out), 1);
+  assert_int_equal(out[0], 1);
+  assert_int_equal(out[3], 1);
   /* A near-free one is capped. */
   bbd_wk_plan(0.0, &c, out);
   assert_true(out[3] <= BBD_WK_ITERS_MAX);
