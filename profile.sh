@@ -127,11 +127,13 @@ hw_events_work() { ! perf stat -e instructions true 2>&1 | grep -q 'not supporte
 
 # The hottest function of the plugin object, from a callgrind profile:
 # annotate lines look like "121,044,454 (87.56%)  ???:cl_run [/path/x.so]".
+# awk reads to the end (no early exit) so callgrind_annotate never gets
+# SIGPIPE, which pipefail would turn into a failure.
 hot_function() {
   local cg=$1 base
   base=$(basename "$so")
   callgrind_annotate "$cg" 2>/dev/null |
-    awk -v so="/$base]" 'index($0, so) { sub(/ \[.*$/, ""); n = split($0, a, ":"); print a[n]; exit }'
+    awk -v so="/$base]" '!found && index($0, so) { sub(/ \[.*$/, ""); n = split($0, a, ":"); print a[n]; found = 1 }'
 }
 
 run_callgrind() {
@@ -145,7 +147,7 @@ run_callgrind() {
     n=$(awk '/^(summary|totals):/ {print $2; exit}' "$f")
     if [ "${n:-0}" -gt "$best_n" ]; then best=$f; best_n=${n:-0}; fi
   done
-  [ -n "$best" ] || best=$(ls -S "$out"/callgrind.out.* | head -1)
+  [ -n "$best" ] || best=$(ls -S "$out"/callgrind.out.* | sed -n 1p)
   echo "$best"
 }
 
@@ -174,7 +176,7 @@ record | flamegraph)
   else
     echo "flame graph skipped: run scripts/install-deps run (node + d3-flame-graph)" | tee -a "$summary"
   fi
-  grep -E '^ +[0-9.]+%' "$out/perf-report.txt" | head -15
+  awk 'n < 15 && /^ +[0-9.]+%/ { print; n++ }' "$out/perf-report.txt"
   ;;
 callgrind)
   command -v valgrind >/dev/null || die "valgrind is missing: sudo apt-get install valgrind"
@@ -187,7 +189,7 @@ massif)
   command -v valgrind >/dev/null || die "valgrind is missing: sudo apt-get install valgrind"
   valgrind --tool=massif --massif-out-file="$out/massif.out.%p" \
     "${run[@]}" --no-alloc >"$out/worker.txt" 2>"$out/valgrind.log"
-  ms=$(ls -S "$out"/massif.out.* | head -1)
+  ms=$(ls -S "$out"/massif.out.* | sed -n 1p)
   ms_print "$ms" >"$out/ms_print.txt"
   echo "profile: $ms" >>"$summary"
   sed -n '1,40p' "$out/ms_print.txt" | tee -a "$summary"
