@@ -116,15 +116,13 @@ int bbd_catalog_check_file(const char *path, char *err, size_t errlen) {
   return check_mode("plugin file", path, &st, err, errlen);
 }
 
+/* As the worker does: the glob is tried on the full id and on the id
+ * without its plugin prefix, so "math/..." and "fx_ok/math/..." both work. */
 int bbd_catalog_glob_match(const char *glob, const char *id) {
   if (fnmatch(glob, id, 0) == 0)
     return 1;
-  if (strchr(glob, '/') == NULL) {
-    const char *slash = strchr(id, '/');
-    if (slash != NULL && fnmatch(glob, slash + 1, 0) == 0)
-      return 1;
-  }
-  return 0;
+  const char *slash = strchr(id, '/');
+  return slash != NULL && fnmatch(glob, slash + 1, 0) == 0;
 }
 
 /* FNV-1a 64 of the file content: enough to notice a rebuilt file whose

@@ -41,8 +41,8 @@ cJSON *bbd_catalog_benchmarks_json(const bbd_catalog_t *c, const char *glob);
  * Selects benchmarks: returns an array of {"path": plugin file, "plugin":
  * name, "ids": [full ids], "params": [declared param names per plugin]}
  * for every valid plugin with at least one id matching one of the filters
- * (globs, '*' matches '/'; a filter without '/' is also tried against the
- * id minus the plugin). NULL filters = everything. Returns NULL if out of
+ * (globs, '*' matches '/'; each filter is also tried against the id minus
+ * the plugin). NULL filters = everything. Returns NULL if out of
  * memory. *count receives the number of benchmarks selected.
  */
 cJSON *bbd_catalog_select(const bbd_catalog_t *c, const cJSON *filters,

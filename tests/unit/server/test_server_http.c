@@ -1,0 +1,226 @@
+/*
+ * Unit tests of the HTTP layer (bbd/server/http.c) over a socketpair:
+ * keep-alive and pipelining, limits (body, headers), malformed input, and
+ * the SSE hub (events.c) with Last-Event-ID replay.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <http_parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "http.h"
+
+typedef struct fixture {
+  uv_loop_t loop;
+  bbd_log_t log;
+  bbd_http_t *http;
+  bbd_events_t *ev;
+  int calls;
+} fixture_t;
+
+/* Echoes method, path and body length; /sse subscribes to events. */
+static void handler(void *ud, bbd_http_req_t *req, bbd_http_resp_t *resp) {
+  fixture_t *f = ud;
+  f->calls++;
+  if (strcmp(req->path, "/sse") == 0) {
+    resp->status = 200;
+    resp->stream = 1;
+    resp->content_type = "text/event-stream";
+    return;
+  }
+  char *b = malloc(256);
+  int n =
+      snprintf(b, 256, "%s %s %zu", req->method_name, req->path, req->body_len);
+  resp->status = 200;
+  resp->content_type = "text/plain";
+  resp->body = b;
+  resp->len = (size_t)n;
+}
+
+static int setup(void **state) {
+  fixture_t *f = calloc(1, sizeof *f);
+  uv_loop_init(&f->loop);
+  bbd_log_open(&f->log, BBD_LOG_LV_ERROR + 1, NULL, NULL, 0);
+  bbd_http_limits_t lim = {1024, 2048, 16, 5000};
+  f->http = bbd_http_new(&f->loop, &f->log, &lim, handler, f);
+  f->ev = bbd_events_new(&f->loop);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture_t *f = *state;
+  bbd_http_close(f->http);
+  bbd_events_close(f->ev);
+  uv_run(&f->loop, UV_RUN_DEFAULT);
+  bbd_http_free(f->http);
+  bbd_events_free(f->ev);
+  assert_int_equal(uv_loop_close(&f->loop), 0);
+  free(f);
+  return 0;
+}
+
+/* Sends `in` on a fresh connection, half-closes, runs the loop until the
+ * server closes, and returns everything it answered. */
+static char *exchange(fixture_t *f, const char *in, size_t len) {
+  int sv[2];
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  assert_int_equal(bbd_http_serve_fd(f->http, sv[0], NULL, 0), 0);
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(sv[1], in + off, len - off);
+    if (w <= 0)
+      break;
+    off += (size_t)w;
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  }
+  shutdown(sv[1], SHUT_WR);
+  char *out = calloc(1, 1 << 20);
+  size_t got = 0;
+  for (int i = 0; i < 2000; i++) {
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+    ssize_t r = recv(sv[1], out + got, (1 << 20) - 1 - got, MSG_DONTWAIT);
+    if (r == 0)
+      break;
+    if (r > 0)
+      got += (size_t)r;
+    else
+      usleep(1000);
+  }
+  close(sv[1]);
+  uv_run(&f->loop, UV_RUN_NOWAIT);
+  return out;
+}
+
+static int count(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+static void test_pipelining(void **state) {
+  fixture_t *f = *state;
+  const char *in = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+                   "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
+                   "GET /c%20d HTTP/1.1\r\nConnection: close\r\n\r\n"
+                   "GET /never HTTP/1.1\r\n\r\n";
+  char *out = exchange(f, in, strlen(in));
+  assert_int_equal(count(out, "HTTP/1.1 200 OK"), 3);
+  assert_non_null(strstr(out, "GET /a 0"));
+  assert_non_null(strstr(out, "POST /b 3"));
+  assert_non_null(strstr(out, "GET /c d 0"));
+  assert_null(strstr(out, "/never"));
+  /* Responses come in request order. */
+  assert_true(strstr(out, "GET /a 0") < strstr(out, "POST /b 3"));
+  free(out);
+}
+
+static void test_limits(void **state) {
+  fixture_t *f = *state;
+  char big[4096];
+  snprintf(big, sizeof big, "POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n");
+  char *out = exchange(f, big, strlen(big));
+  assert_non_null(strstr(out, "HTTP/1.1 413 "));
+  assert_non_null(strstr(out, "\"code\":\"ETOOBIG\""));
+  free(out);
+
+  char hdr[4096];
+  int n = snprintf(hdr, sizeof hdr, "GET / HTTP/1.1\r\nX: ");
+  memset(hdr + n, 'a', 3000);
+  memcpy(hdr + n + 3000, "\r\n\r\n", 5);
+  out = exchange(f, hdr, strlen(hdr));
+  assert_non_null(strstr(out, "HTTP/1.1 431 "));
+  free(out);
+
+  const char *chunked = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "400\r\n";
+  char *buf = malloc(8192);
+  size_t len = strlen(chunked);
+  memcpy(buf, chunked, len);
+  memset(buf + len, 'z', 0x400);
+  len += 0x400;
+  memcpy(buf + len, "\r\n400\r\n", 7);
+  len += 7;
+  memset(buf + len, 'z', 0x400);
+  len += 0x400;
+  out = exchange(f, buf, len);
+  assert_non_null(strstr(out, "HTTP/1.1 413 "));
+  free(out);
+  free(buf);
+
+  out = exchange(f, "NOT HTTP\r\n\r\n", 12);
+  assert_non_null(strstr(out, "HTTP/1.1 400 "));
+  free(out);
+  out = exchange(f, "GET / HTTP/2.0\r\n\r\n", 18);
+  assert_non_null(strstr(out, "HTTP/1.1 505 "));
+  free(out);
+}
+
+static void after_subscribe(bbd_conn_t *c, void *ud) {
+  fixture_t *f = ud;
+  bbd_events_subscribe(f->ev, c, 7, 1, NULL);
+}
+
+static void sse_handler(void *ud, bbd_http_req_t *req, bbd_http_resp_t *resp) {
+  handler(ud, req, resp);
+  if (resp->stream) {
+    resp->after = after_subscribe;
+    resp->after_ud = ud;
+  }
+}
+
+static void test_events(void **state) {
+  fixture_t *f = *state;
+  /* Three events before the client connects; it says it saw id 1, so ids
+   * 2 and 3 (run 7 only) are replayed, then live ones follow. */
+  bbd_events_publish(f->ev, "run", 7, cJSON_CreateString("first"));
+  bbd_events_publish(f->ev, "run", 8, cJSON_CreateString("other run"));
+  bbd_events_publish(f->ev, "run", 7, cJSON_CreateString("third"));
+  bbd_http_free(f->http);
+  bbd_http_limits_t lim = {1024, 2048, 16, 5000};
+  f->http = bbd_http_new(&f->loop, &f->log, &lim, sse_handler, f);
+  int sv[2];
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  assert_int_equal(bbd_http_serve_fd(f->http, sv[0], NULL, 0), 0);
+  const char *req = "GET /sse HTTP/1.1\r\n\r\n";
+  assert_int_equal(write(sv[1], req, strlen(req)), (ssize_t)strlen(req));
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  assert_int_equal(bbd_events_subscribers(f->ev), 1);
+  bbd_events_publish(f->ev, "result", 7, cJSON_CreateString("live"));
+  bbd_events_publish(f->ev, "result", 9, cJSON_CreateString("filtered"));
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  char out[8192] = "";
+  ssize_t r = recv(sv[1], out, sizeof out - 1, MSG_DONTWAIT);
+  assert_true(r > 0);
+  out[r] = '\0';
+  assert_non_null(strstr(out, "text/event-stream"));
+  assert_null(strstr(out, "\"first\""));
+  assert_null(strstr(out, "other run"));
+  assert_non_null(strstr(out, "id: 3\nevent: run\ndata: \"third\""));
+  assert_non_null(strstr(out, "event: result\ndata: \"live\""));
+  assert_null(strstr(out, "filtered"));
+  close(sv[1]);
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  assert_int_equal(bbd_events_subscribers(f->ev), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_pipelining, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
