@@ -86,18 +86,36 @@ void jw_end(jw *j, char close) {
 }
 
 void jw_key(jw *j, const char *k) {
+  size_t n = strlen(k);
   sep(j);
-  putc_(j, '"');
-  put(j, k, strlen(k));
-  put(j, "\":", 2);
+  /* One bounds check for the whole ,"key": (the hot path of the output). */
+  char *p = room(j, n + 3);
+  if (p == NULL)
+    return;
+  p[0] = '"';
+  memcpy(p + 1, k, n);
+  p[n + 1] = '"';
+  p[n + 2] = ':';
+  j->len += n + 3;
   j->after_key = 1;
 }
 
+/* Decimal digits of v, written backwards into the end of tmp[20]. */
+static size_t u64_digits(char tmp[20], uint64_t v) {
+  size_t i = 20;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return i;
+}
+
 void jw_u64(jw *j, uint64_t v) {
-  char tmp[24];
-  int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+  /* printf was the top of bbdump's profile; numbers are most of the output. */
+  char tmp[20];
+  size_t i = u64_digits(tmp, v);
   sep(j);
-  put(j, tmp, (size_t)n);
+  put(j, tmp + i, 20 - i);
 }
 
 void jw_str(jw *j, const char *s, size_t n) {
@@ -146,10 +164,16 @@ void jw_hex(jw *j, const uint8_t *p, size_t n) {
 }
 
 void jw_ipv4(jw *j, uint32_t a) {
-  char tmp[16];
-  int n = snprintf(tmp, sizeof(tmp), "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
-                   (a >> 8) & 255, a & 255);
-  jw_str(j, tmp, (size_t)n);
+  char out[16], tmp[20];
+  size_t n = 0;
+  for (int k = 3; k >= 0; k--) {
+    size_t i = u64_digits(tmp, (a >> (8 * k)) & 255u);
+    memcpy(out + n, tmp + i, 20 - i);
+    n += 20 - i;
+    if (k)
+      out[n++] = '.';
+  }
+  jw_str(j, out, n);
 }
 
 void jw_ipv6(jw *j, const uint8_t a[16]) {
