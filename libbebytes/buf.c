@@ -50,11 +50,6 @@ int bebytes_buf_append(bebytes_buf *b, const void *src, size_t n,
   return 0;
 }
 
-void bebytes_buf_clear(bebytes_buf *b) {
-  if (b)
-    b->len = 0;
-}
-
 void bebytes_buf_free(bebytes_buf *b) {
   if (b == NULL)
     return;

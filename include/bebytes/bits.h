@@ -5,7 +5,9 @@
  * and one load or store; nothing here loops.
  *
  * Encoding keeps the pending, not yet complete bits of a run in an
- * accumulator (acc) and stores whole bytes as soon as they are complete:
+ * accumulator (acc) and stores whole bytes as soon as they are complete.
+ * The value passed in must not have bits above w that would land on live
+ * bits (the generated code masks exactly where that can happen):
  *   BE (MSB-first): acc = acc << w | v; complete bytes leave from the top.
  *   LE (LSB-first): acc |= v << phase; complete bytes leave from the bottom.
  * This is the NOTES §5 rule: a run is one big-endian integer
@@ -42,6 +44,15 @@ BEBYTES_INLINE int64_t bebytes__sext(uint64_t v, unsigned w) {
 BEBYTES_INLINE int bebytes__ufits(uint64_t v, unsigned w) {
   return w >= 64 || (v >> w) == 0;
 }
+/* Branch-free "does not fit" flags for the fused checks: non-zero when v
+ * needs more than w bits (unsigned) or lies outside [-2^(w-1), 2^(w-1))
+ * (signed: shifting by 2^(w-1) maps the valid range onto [0, 2^w)). */
+BEBYTES_INLINE int bebytes__ubad(uint64_t v, unsigned w) {
+  return w < 64 && v > bebytes__mask(w); /* one compare with an immediate */
+}
+BEBYTES_INLINE int bebytes__sbad(int64_t v, unsigned w) {
+  return w < 64 && (uint64_t)v + (UINT64_C(1) << (w - 1)) > bebytes__mask(w);
+}
 BEBYTES_INLINE int bebytes__sfits(int64_t v, unsigned w) {
   if (w >= 64)
     return 1;
@@ -52,13 +63,16 @@ BEBYTES_INLINE int bebytes__sfits(int64_t v, unsigned w) {
 /* ph + w <= 64. */
 BEBYTES_INLINE void bebytes__bput1_BE(uint8_t *p, size_t *pos, uint64_t *acc,
                                       unsigned ph, unsigned w, uint64_t v) {
-  uint64_t a = w >= 64 ? v : ((*acc << w) | v);
+  /* At phase 0 nothing is pending: acc holds only stale high bits. */
+  uint64_t a = (ph == 0 || w >= 64) ? v : ((*acc << w) | v);
   unsigned nbits = ph + w, full = nbits / 8, rem = nbits % 8;
   if (full) {
     bebytes_store_be_n(p + *pos, rem ? a >> rem : a, full);
     *pos += full;
   }
-  *acc = rem ? a & ((UINT64_C(1) << rem) - 1) : 0;
+  /* Bits above the pending ones are never stored again (later stores
+   * take only low bytes), so they need no clearing. */
+  *acc = a;
 }
 BEBYTES_INLINE void bebytes__bput1_LE(uint8_t *p, size_t *pos, uint64_t *acc,
                                       unsigned ph, unsigned w, uint64_t v) {
@@ -68,7 +82,9 @@ BEBYTES_INLINE void bebytes__bput1_LE(uint8_t *p, size_t *pos, uint64_t *acc,
     bebytes_store_le_n(p + *pos, a, full);
     *pos += full;
   }
-  *acc = full >= 8 ? 0 : a >> (full * 8);
+  /* A field that ends a byte leaves nothing pending (and any bits above
+   * its width, which the stores dropped, must not survive in acc). */
+  *acc = nbits % 8 ? a >> (full * 8) : 0;
 }
 /* Puts the w-bit value v (already masked) at phase ph. */
 BEBYTES_INLINE void bebytes__bput_BE(uint8_t *p, size_t *pos, uint64_t *acc,
@@ -109,6 +125,38 @@ BEBYTES_INLINE uint64_t bebytes__bget_LE(const uint8_t *q, unsigned ph,
     return (bebytes_load_le_n(q, nb) >> ph) & bebytes__mask(w);
   uint64_t hi = bebytes_load_le64(q);
   return ((hi >> ph) | ((uint64_t)q[8] << (64 - ph))) & bebytes__mask(w);
+}
+
+/* Width in bits of the smallest aligned block (16, 32 or 64 bits, counted
+ * from the start of a fixed-layout struct of `size` bytes) that holds bits
+ * [off, off + w), or 0 if none does. Constant-folded at every call site. */
+BEBYTES_INLINE unsigned bebytes__blk(unsigned off, unsigned w, unsigned size) {
+  unsigned last = off + w - 1;
+  return off / 16 == last / 16 && (off / 16 + 1) * 2 <= size   ? 16
+         : off / 32 == last / 32 && (off / 32 + 1) * 4 <= size ? 32
+         : off / 64 == last / 64 && (off / 64 + 1) * 8 <= size ? 64
+                                                               : 0;
+}
+/* Reads w bits at stream bit offset off from that block. All the fields of
+ * a header word then share one load and are extracted from a register, as
+ * in hand-written code; the block never extends past the struct. */
+BEBYTES_INLINE uint64_t bebytes__bget_blk_BE(const uint8_t *in, unsigned off,
+                                             unsigned w, unsigned size) {
+  unsigned b = bebytes__blk(off, w, size);
+  const uint8_t *q = in + off / b * (b / 8);
+  uint64_t x = b == 16   ? bebytes_load_be16(q)
+               : b == 32 ? bebytes_load_be32(q)
+                         : bebytes_load_be64(q);
+  return (x >> (b - off % b - w)) & bebytes__mask(w);
+}
+BEBYTES_INLINE uint64_t bebytes__bget_blk_LE(const uint8_t *in, unsigned off,
+                                             unsigned w, unsigned size) {
+  unsigned b = bebytes__blk(off, w, size);
+  const uint8_t *q = in + off / b * (b / 8);
+  uint64_t x = b == 16   ? bebytes_load_le16(q)
+               : b == 32 ? bebytes_load_le32(q)
+                         : bebytes_load_le64(q);
+  return (x >> (off % b)) & bebytes__mask(w);
 }
 
 #ifdef __cplusplus

@@ -39,8 +39,6 @@ int bebytes_buf_reserve(bebytes_buf *b, size_t extra, bebytes_error *e);
 /* Appends n bytes (src may be NULL only when n == 0). Same errors. */
 int bebytes_buf_append(bebytes_buf *b, const void *src, size_t n,
                        bebytes_error *e);
-/* len = 0, capacity kept (the reuse style). NULL-safe. */
-void bebytes_buf_clear(bebytes_buf *b);
 /* Frees the storage and resets to empty (max kept). NULL-safe. */
 void bebytes_buf_free(bebytes_buf *b);
 /*
@@ -49,6 +47,12 @@ void bebytes_buf_free(bebytes_buf *b);
  * empty buffer that never allocated.
  */
 uint8_t *bebytes_buf_detach(bebytes_buf *b, size_t *len);
+
+/* len = 0, capacity kept (the reuse style). NULL-safe. */
+static inline void bebytes_buf_clear(bebytes_buf *b) {
+  if (b)
+    b->len = 0;
+}
 
 /* Inline fast check used by the generated encoders. */
 static inline int bebytes_buf_ensure(bebytes_buf *b, size_t extra,

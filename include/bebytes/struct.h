@@ -134,6 +134,8 @@
 #define BEBYTES__P_VAR(k, ...)                                                 \
   BEBYTES__CALLO(BEBYTES__V_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_COUNT(k, ...) +1
+#define BEBYTES__P_NEEDSM(k, ...)                                              \
+  BEBYTES__CALLO(BEBYTES__N_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_CHECK(k, ...)                                               \
   BEBYTES__CALLO(BEBYTES__C_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_META(k, ...)                                                \
@@ -157,6 +159,8 @@
 #define BEBYTES__I_ORDER(o, n, no, ...) char n;
 #define BEBYTES__V_ORDER(o, n, no, ...)                                        \
   BEBYTES__CALLO_J(BEBYTES__V_, no, __VA_ARGS__)
+#define BEBYTES__N_ORDER(o, n, no, ...)                                        \
+  BEBYTES__CALLO_J(BEBYTES__N_, no, __VA_ARGS__)
 #define BEBYTES__C_ORDER(o, n, no, cls, ...)                                   \
   _Static_assert(!BEBYTES__ISBITS_##cls,                                       \
                  "libbebytes: byte-order overrides are not allowed on bit "    \
@@ -295,6 +299,15 @@
 /* Bit phase of field n: fixed bits before it, modulo 8 (compile time). */
 #define BEBYTES__PH(n)                                                         \
   ((unsigned)((offsetof(bebytes__L, n) - offsetof(bebytes__I, n)) % 8u))
+/* Bit offset of field n among the fixed parts (its absolute offset in a
+ * fixed-layout struct). */
+#define BEBYTES__OFF(n)                                                        \
+  ((unsigned)(offsetof(bebytes__L, n) - offsetof(bebytes__I, n)))
+/* In a fixed-layout struct, a bit field that lies inside an aligned 2-, 4-
+ * or 8-byte block of the struct is read from that block (see bits.h). */
+#define BEBYTES__BLK_OK(n, w)                                                  \
+  (bebytes__fixed &&                                                           \
+   bebytes__blk(BEBYTES__OFF(n), (w), (unsigned)bebytes__size) != 0)
 /* Is field n the last one declared? (compile time) */
 #define BEBYTES__ISLAST(n) (offsetof(bebytes__I, n) == (size_t)bebytes__N)
 
@@ -315,6 +328,13 @@
 #define BEBYTES__L_SCALAR(o, n, ctype, nb, codec) char n[(nb)*8 + 1];
 #define BEBYTES__I_SCALAR(o, n, ...) char n;
 #define BEBYTES__V_SCALAR(o, n, ...) +0
+#define BEBYTES__N_SCALAR(o, n, ctype, nb, codec) +BEBYTES__NM_##codec
+#define BEBYTES__NM_UINT 0
+#define BEBYTES__NM_SINT 0
+#define BEBYTES__NM_BOOL 0
+#define BEBYTES__NM_F32 0
+#define BEBYTES__NM_F64 0
+#define BEBYTES__NM_CHAR 1
 #define BEBYTES__C_SCALAR(o, n, ...) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__C_ALIGNED(n)                                                  \
   _Static_assert(BEBYTES__PH(n) == 0,                                          \
@@ -346,6 +366,7 @@
 #define BEBYTES__L_BITS(o, n, w, ...) char n[(w) + 1];
 #define BEBYTES__I_BITS(o, n, ...) char n;
 #define BEBYTES__V_BITS(o, n, ...) +0
+#define BEBYTES__N_BITS(o, n, w, ctype, nb, codec) +BEBYTES__NM_##codec
 #define BEBYTES__C_BITS(o, n, w, ctype, nb, codec)                             \
   _Static_assert(BEBYTES__BITSOK_##codec,                                      \
                  "libbebytes: bit field " #n " must be an integer or CHAR");   \
@@ -375,9 +396,37 @@
   BEBYTES__SM_CHAR(v, #n) BEBYTES__BM_UINT(v, w, n)
 #define BEBYTES__M_BITS(o, n, w, ctype, nb, codec)                             \
   BEBYTES__BM_##codec(s_->n, w, n)
+/* Writes a bit field. With chk_ (the checked encoders of fixed structs) an
+ * out-of-range value jumps to the writer's failure exit: one compare and a
+ * never-taken branch, and no mask is needed since the value is known to
+ * fit. Without chk_ (raw path, or after a separate validation pass) the
+ * value is masked, so it can never reach a neighbouring field. */
 #define BEBYTES__W_BITS(o, n, w, ctype, nb, codec)                             \
-  bebytes__bput_##o(p_, &pos_, &acc_, BEBYTES__PH(n), (w),                     \
-                    (uint64_t)(s_->n) & bebytes__mask(w));
+  {                                                                            \
+    uint64_t v_ = (uint64_t)(s_->n);                                           \
+    if (chk_ && __builtin_expect(BEBYTES__BBAD_##codec(s_->n, w) != 0, 0))     \
+      goto bebytes__bad;                                                       \
+    bebytes__bput_##o(                                                         \
+        p_, &pos_, &acc_, BEBYTES__PH(n), (w),                                 \
+        BEBYTES__BMASK_##codec(v_, w, chk_,                                    \
+                               BEBYTES__NEEDMASK_##o(BEBYTES__PH(n), w)));     \
+  }
+/* Bits above the width only need clearing where they would land on live
+ * bits: in BE they land on the pending bits of earlier fields (phase > 0),
+ * in LE on the next field's bits (the field does not end a byte). Elsewhere
+ * the byte stores drop them, so the mask is left out, as a hand-written
+ * encoder would. Checked unsigned values fit by construction. */
+#define BEBYTES__NEEDMASK_BE(ph, w) ((ph) != 0)
+#define BEBYTES__NEEDMASK_LE(ph, w) (((ph) + (w)) % 8 != 0)
+#define BEBYTES__BMASK_UINT(v, w, chk, need)                                   \
+  ((chk) || !(need) ? (v) : (v)&bebytes__mask(w))
+#define BEBYTES__BMASK_CHAR(v, w, chk, need)                                   \
+  ((chk) || !(need) ? (v) : (v)&bebytes__mask(w))
+#define BEBYTES__BMASK_SINT(v, w, chk, need)                                   \
+  (!(need) ? (v) : (v)&bebytes__mask(w))
+#define BEBYTES__BBAD_UINT(v, w) bebytes__ubad((uint64_t)(v), w)
+#define BEBYTES__BBAD_CHAR(v, w) bebytes__ubad((uint64_t)(v), w)
+#define BEBYTES__BBAD_SINT(v, w) bebytes__sbad((int64_t)(v), w)
 #define BEBYTES__BR_UINT(dst, v, w, ctype, n) (dst) = (ctype)(v);
 #define BEBYTES__BR_SINT(dst, v, w, ctype, n)                                  \
   (dst) = (ctype)bebytes__sext(v, w);
@@ -388,7 +437,10 @@
 #define BEBYTES__R_BITS(o, n, w, ctype, nb, codec)                             \
   {                                                                            \
     BEBYTES__CHK((BEBYTES__PH(n) + (w) + 7) / 8)                               \
-    uint64_t v_ = bebytes__bget_##o(in_ + pos_, BEBYTES__PH(n), (w));          \
+    uint64_t v_ = BEBYTES__BLK_OK(n, w)                                        \
+                      ? bebytes__bget_blk_##o(in_, BEBYTES__OFF(n), (w),       \
+                                              (unsigned)bebytes__size)         \
+                      : bebytes__bget_##o(in_ + pos_, BEBYTES__PH(n), (w));    \
     BEBYTES__BR_##codec(s_->n, v_, w, ctype, n) pos_ +=                        \
         (BEBYTES__PH(n) + (w)) / 8;                                            \
   }
@@ -399,6 +451,7 @@
 #define BEBYTES__L_ARRAY(o, n, N) char n[(N)*8 + 1];
 #define BEBYTES__I_ARRAY(o, n, N) char n;
 #define BEBYTES__V_ARRAY(o, n, N) +0
+#define BEBYTES__N_ARRAY(o, n, N) +0
 #define BEBYTES__C_ARRAY(o, n, N) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_ARRAY(o, n, N)                                              \
   {#n, "array", (N)*8, offsetof(bebytes__S, n), (N), 0, 0, 0, NULL, NULL, NULL},
@@ -416,6 +469,7 @@
 #define BEBYTES__L_STRUCT(o, n, T) char n[T##__BITS + 1];
 #define BEBYTES__I_STRUCT(o, n, T) char n;
 #define BEBYTES__V_STRUCT(o, n, T) +T##__VAR
+#define BEBYTES__N_STRUCT(o, n, T) +T##__NEEDSM
 #define BEBYTES__C_STRUCT(o, n, T) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_STRUCT(o, n, T)                                             \
   {#n,                                                                         \
@@ -437,7 +491,14 @@
       return rc_;                                                              \
     BEBYTES__ADD(n_ - (size_t)T##_MIN_SIZE)                                    \
   }
-#define BEBYTES__W_STRUCT(o, n, T) pos_ += T##__write_##o(&s_->n, p_ + pos_);
+#define BEBYTES__W_NESTED(o, T, src)                                           \
+  {                                                                            \
+    size_t w_ = T##__write_##o(src, p_ + pos_, chk_);                          \
+    if (chk_ && w_ == SIZE_MAX)                                                \
+      goto bebytes__bad;                                                       \
+    pos_ += w_;                                                                \
+  }
+#define BEBYTES__W_STRUCT(o, n, T) BEBYTES__W_NESTED(o, T, &s_->n)
 #define BEBYTES__R_NESTED(o, T, dst)                                           \
   {                                                                            \
     size_t u_ = 0;                                                             \
@@ -456,6 +517,7 @@
 #define BEBYTES__L_STRUCT_ARRAY(o, n, T, N) char n[(N)*T##__BITS + 1];
 #define BEBYTES__I_STRUCT_ARRAY(o, n, T, N) char n;
 #define BEBYTES__V_STRUCT_ARRAY(o, n, T, N) +T##__VAR
+#define BEBYTES__N_STRUCT_ARRAY(o, n, T, N) +T##__NEEDSM
 #define BEBYTES__C_STRUCT_ARRAY(o, n, T, N) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_STRUCT_ARRAY(o, n, T, N)                                    \
   {#n,                                                                         \
@@ -479,7 +541,7 @@
   }
 #define BEBYTES__W_STRUCT_ARRAY(o, n, T, N)                                    \
   for (size_t i_ = 0; i_ < (size_t)(N); i_++)                                  \
-    pos_ += T##__write_##o(&s_->n[i_], p_ + pos_);
+  BEBYTES__W_NESTED(o, T, &s_->n[i_])
 #define BEBYTES__R_STRUCT_ARRAY(o, n, T, N)                                    \
   for (size_t i_ = 0; i_ < (size_t)(N); i_++)                                  \
   BEBYTES__R_NESTED(o, T, &s_->n[i_])
@@ -549,6 +611,7 @@
 #define BEBYTES__L_STRUCT_VEC(o, n, ...) char n[1];
 #define BEBYTES__I_STRUCT_VEC(o, n, ...) char n;
 #define BEBYTES__V_STRUCT_VEC(o, n, ...) +1
+#define BEBYTES__N_STRUCT_VEC(o, n, ...) +1
 #define BEBYTES__C_STRUCT_VEC(o, n, T, max, mode, arg)                         \
   BEBYTES__C_ALIGNED(n)                                                        \
   BEBYTES__C_MODE(mode, arg, n)                                                \
@@ -591,7 +654,7 @@
   }
 #define BEBYTES__W_STRUCT_VEC(o, n, T, max, mode, arg)                         \
   for (size_t i_ = 0; i_ < s_->n.count; i_++)                                  \
-    pos_ += T##__write_##o(&s_->n.items[i_], p_ + pos_);
+  BEBYTES__W_NESTED(o, T, &s_->n.items[i_])
 #define BEBYTES__R_STRUCT_VEC(o, n, T, max, mode, arg)                         \
   BEBYTES__RV_##mode(o, n, T, max, arg)
 #define BEBYTES__RV_FIELD(o, n, T, max, arg)                                   \
@@ -634,6 +697,7 @@
 #define BEBYTES__L_ENUM(o, n, E) char n[E##__WIRE * 8 + 1];
 #define BEBYTES__I_ENUM(o, n, E) char n;
 #define BEBYTES__V_ENUM(o, n, E) +0
+#define BEBYTES__N_ENUM(o, n, E) +1
 #define BEBYTES__C_ENUM(o, n, E) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_ENUM(o, n, E)                                               \
   {#n,                                                                         \
@@ -673,6 +737,7 @@
 #define BEBYTES__L_FLAGS BEBYTES__L_ENUM
 #define BEBYTES__I_FLAGS BEBYTES__I_ENUM
 #define BEBYTES__V_FLAGS BEBYTES__V_ENUM
+#define BEBYTES__N_FLAGS BEBYTES__N_ENUM
 #define BEBYTES__C_FLAGS BEBYTES__C_ENUM
 #define BEBYTES__M_FLAGS BEBYTES__M_ENUM
 #define BEBYTES__W_FLAGS BEBYTES__W_ENUM
@@ -700,6 +765,7 @@
 #define BEBYTES__L_OPT(o, n, ctype, nb, codec) char n[(nb)*8 + 9];
 #define BEBYTES__I_OPT(o, n, ...) char n;
 #define BEBYTES__V_OPT(o, n, ...) +0
+#define BEBYTES__N_OPT(o, n, ctype, nb, codec) +BEBYTES__NM_##codec
 #define BEBYTES__C_OPT(o, n, ...) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_OPT(o, n, ctype, nb, codec)                                 \
   {#n,                                                                         \
@@ -751,6 +817,7 @@
 #define BEBYTES__L_OPT_ARRAY(o, n, N) char n[(N)*8 + 9];
 #define BEBYTES__I_OPT_ARRAY(o, n, N) char n;
 #define BEBYTES__V_OPT_ARRAY(o, n, N) +0
+#define BEBYTES__N_OPT_ARRAY(o, n, N) +0
 #define BEBYTES__C_OPT_ARRAY(o, n, N) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_OPT_ARRAY(o, n, N)                                          \
   {#n,                                                                         \
@@ -800,6 +867,7 @@
 #define BEBYTES__L_VBYTES(o, n, ...) char n[1];
 #define BEBYTES__I_VBYTES(o, n, ...) char n;
 #define BEBYTES__V_VBYTES(o, n, ...) +1
+#define BEBYTES__N_VBYTES(o, n, ...) +1
 #define BEBYTES__C_VBYTES(o, n, mode, arg, isstr)                              \
   BEBYTES__C_ALIGNED(n) BEBYTES__C_MODE(mode, arg, n)
 #define BEBYTES__F_VBYTES(o, n, mode, arg, isstr)                              \
@@ -946,6 +1014,7 @@
 #define BEBYTES__L_SEGS(o, n, ...) char n[1];
 #define BEBYTES__I_SEGS(o, n, ...) char n;
 #define BEBYTES__V_SEGS(o, n, ...) +1
+#define BEBYTES__N_SEGS(o, n, ...) +1
 #define BEBYTES__C_SEGS(o, n, max, mode, arg, marker)                          \
   BEBYTES__C_ALIGNED(n)                                                        \
   _Static_assert(BEBYTES__HASSIZE_##mode,                                      \
@@ -1022,23 +1091,39 @@
 #define BEBYTES__TYPEDEFS(T)                                                   \
   typedef struct T##__layout bebytes__L;                                       \
   typedef struct T##__index bebytes__I;                                        \
-  enum { bebytes__N = T##__NFIELDS, bebytes__fixed = !T##__VAR };              \
+  enum {                                                                       \
+    bebytes__N = T##__NFIELDS,                                                 \
+    bebytes__fixed = !T##__VAR,                                                \
+    bebytes__size = T##_MIN_SIZE                                               \
+  };                                                                           \
   (void)sizeof(bebytes__L);                                                    \
   (void)sizeof(bebytes__I)
 
 #define BEBYTES__GEN_ORDER(T, LIST, O, o)                                      \
-  static inline size_t T##__write_##O(const T *s_, uint8_t *p_) {              \
+  /* Straight-line writer. chk_ (a constant at every call) makes bit-field     \
+   * ranges checked in the same pass: returns SIZE_MAX if one is out of range  \
+   * (the bytes written so far are then garbage and must not be used). */      \
+  static inline size_t T##__write_##O(const T *restrict s_,                    \
+                                      uint8_t *restrict p_, int chk_) {        \
     BEBYTES__TYPEDEFS(T);                                                      \
     size_t pos_ = 0;                                                           \
     uint64_t acc_ = 0;                                                         \
     (void)acc_;                                                                \
     (void)s_;                                                                  \
     (void)p_;                                                                  \
+    (void)chk_;                                                                \
+    if (0)                                                                     \
+      goto bebytes__bad;                                                       \
     LIST(BEBYTES__P_WRITE_##O)                                                 \
     return pos_;                                                               \
+  bebytes__bad:                                                                \
+    return SIZE_MAX;                                                           \
   }                                                                            \
-  static inline int T##__read_##O(T *s_, const uint8_t *in_, size_t len_,      \
-                                  size_t *used_, bebytes_error *e_) {          \
+  /* restrict: the output struct never overlaps the input, so the              \
+   * compiler may keep input bytes in registers across member stores. */       \
+  static inline int T##__read_##O(T *restrict s_, const uint8_t *restrict in_, \
+                                  size_t len_, size_t *used_,                  \
+                                  bebytes_error *e_) {                         \
     BEBYTES__TYPEDEFS(T);                                                      \
     const bebytes_struct_meta *m_ = T##_meta();                                \
     size_t pos_ = 0;                                                           \
@@ -1052,50 +1137,69 @@
   /* Encodes into a fresh malloc'd buffer: exactly one allocation. */          \
   static inline int T##_to_##o##_bytes(const T *s, uint8_t **out,              \
                                        size_t *outlen, bebytes_error *e) {     \
-    size_t n_ = 0;                                                             \
+    size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || out == NULL || outlen == NULL)                            \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    int rc_ = T##__measure(s, &n_, e);                                         \
-    if (rc_)                                                                   \
-      return rc_;                                                              \
+    if (!T##__FASTV) {                                                         \
+      int rc_ = T##__measure(s, &n_, e);                                       \
+      if (rc_)                                                                 \
+        return rc_;                                                            \
+    }                                                                          \
     uint8_t *p_ = (uint8_t *)malloc(n_ ? n_ : 1);                              \
     if (p_ == NULL)                                                            \
       return bebytes__fail(e, BEBYTES_ENOMEM, 0, n_, 0);                       \
-    *outlen = T##__write_##O(s, p_);                                           \
+    size_t w_ = T##__write_##O(s, p_, T##__FASTV);                             \
+    if (T##__FASTV && w_ == SIZE_MAX) {                                        \
+      free(p_);                                                                \
+      return T##__invalid(s, e);                                               \
+    }                                                                          \
+    *outlen = w_;                                                              \
     *out = p_;                                                                 \
     return 0;                                                                  \
   }                                                                            \
   /* Appends to a caller buffer (clear it to reuse its storage). */            \
   static inline int T##_encode_##o##_to(const T *s, bebytes_buf *b,            \
                                         bebytes_error *e) {                    \
-    size_t n_ = 0;                                                             \
+    size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || b == NULL || b->len > b->cap)                             \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    int rc_ = T##__measure(s, &n_, e);                                         \
-    if (rc_)                                                                   \
-      return rc_;                                                              \
-    rc_ = bebytes_buf_ensure(b, n_, e);                                        \
-    if (rc_)                                                                   \
-      return rc_;                                                              \
-    b->len += T##__write_##O(s, b->data + b->len);                             \
+    if (!T##__FASTV) {                                                         \
+      int rc_ = T##__measure(s, &n_, e);                                       \
+      if (rc_)                                                                 \
+        return rc_;                                                            \
+    }                                                                          \
+    if (b->cap - b->len < n_) {                                                \
+      int rc_ = bebytes_buf_reserve(b, n_, e);                                 \
+      if (rc_)                                                                 \
+        return rc_;                                                            \
+    }                                                                          \
+    size_t w_ = T##__write_##O(s, b->data + b->len, T##__FASTV);               \
+    if (T##__FASTV && w_ == SIZE_MAX)                                          \
+      return T##__invalid(s, e); /* len not advanced */                        \
+    b->len += w_;                                                              \
     return 0;                                                                  \
   }                                                                            \
-  /* Encodes into out[0..cap); BEBYTES_EFULL if it does not fit. */            \
+  /* Encodes into out[0..cap); BEBYTES_EFULL if it does not fit. On an         \
+   * error the bytes of out are unspecified. */                                \
   static inline int T##_encode_##o##_into(const T *s, uint8_t *out,            \
                                           size_t cap, size_t *written,         \
                                           bebytes_error *e) {                  \
-    size_t n_ = 0;                                                             \
+    size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || (out == NULL && cap))                                     \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    int rc_ = T##__measure(s, &n_, e);                                         \
-    if (rc_)                                                                   \
-      return rc_;                                                              \
+    if (!T##__FASTV) {                                                         \
+      int rc_ = T##__measure(s, &n_, e);                                       \
+      if (rc_)                                                                 \
+        return rc_;                                                            \
+    }                                                                          \
     if (cap < n_)                                                              \
       return bebytes__fail(e, BEBYTES_EFULL, 0, n_, cap);                      \
-    size_t w_ = T##__write_##O(s, out);                                        \
+    size_t w_ = T##__write_##O(s, out, T##__FASTV);                            \
+    if (T##__FASTV && w_ == SIZE_MAX)                                          \
+      return T##__invalid(s, e);                                               \
     if (written)                                                               \
       *written = w_;                                                           \
     return 0;                                                                  \
@@ -1135,6 +1239,10 @@
   enum {                                                                       \
     T##__NFIELDS = 0 LIST(BEBYTES__P_COUNT),                                   \
     T##__VAR = 0 LIST(BEBYTES__P_VAR),                                         \
+    T##__NEEDSM =                                                              \
+        0 LIST(BEBYTES__P_NEEDSM), /* Fixed and only bit ranges to check:      \
+                                      validate while writing. */               \
+    T##__FASTV = !T##__VAR && !T##__NEEDSM,                                    \
     T##__BITS = (int)(sizeof(struct T##__layout) - sizeof(struct T##__index)), \
     T##_MIN_SIZE = T##__BITS / 8                                               \
   };                                                                           \
@@ -1165,6 +1273,14 @@
     *out_ = sz_;                                                               \
     return 0;                                                                  \
   }                                                                            \
+  /* Cold path of a failed fused check: finds and reports the field. */        \
+  static inline int T##__invalid(const T *s, bebytes_error *e) {               \
+    size_t n_ = 0;                                                             \
+    int rc_ = T##__measure(s, &n_, e);                                         \
+    return rc_ ? rc_                                                           \
+               : bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,              \
+                                     "inconsistent validation");               \
+  }                                                                            \
   static inline int T##_encoded_size(const T *s, size_t *out,                  \
                                      bebytes_error *e) {                       \
     if (s == NULL || out == NULL)                                              \
@@ -1190,10 +1306,10 @@
                                   "fields; declare it with BEBYTES_STRUCT");   \
   }                                                                            \
   static inline void T##_encode_be_raw(const T *s, uint8_t *out) {             \
-    (void)T##__write_BE(s, out);                                               \
+    (void)T##__write_BE(s, out, 0);                                            \
   }                                                                            \
   static inline void T##_encode_le_raw(const T *s, uint8_t *out) {             \
-    (void)T##__write_LE(s, out);                                               \
+    (void)T##__write_LE(s, out, 0);                                            \
   }
 
 /* ------------------------------------------------------------------ */

@@ -117,6 +117,54 @@ static void test_bits_against_reference(void **state) {
   BITS_PROPERTY(bebytes_bench_small, 200, r);
 }
 
+/* Fills every bit field with a random value of its whole C type, usually
+ * far out of range. */
+static void fill_random_wide(const bebytes_struct_meta *m, void *s, rng *r) {
+  for (size_t i = 0; i < m->nfields; i++) {
+    const bebytes_field_meta *f = &m->fields[i];
+    if (!f->is_int)
+      continue;
+    uint64_t v = rnd(r);
+    memcpy((uint8_t *)s + f->offset, &v, f->csize);
+  }
+}
+
+/* The raw path never lets bits above a field's width reach another field:
+ * it must equal the reference encoder fed with masked values. */
+#define RAW_MASK_PROPERTY(T, iters, r)                                         \
+  do {                                                                         \
+    for (int it_ = 0; it_ < (iters); it_++) {                                  \
+      T x_;                                                                    \
+      memset(&x_, 0, sizeof x_);                                               \
+      fill_random_wide(T##_meta(), &x_, r);                                    \
+      uint8_t a_[T##_SIZE], b_[T##_SIZE + 8];                                  \
+      T##_encode_be_raw(&x_, a_);                                              \
+      ref_encode(T##_meta(), &x_, 0, b_, sizeof b_);                           \
+      assert_memory_equal(a_, b_, T##_SIZE);                                   \
+      T##_encode_le_raw(&x_, a_);                                              \
+      ref_encode(T##_meta(), &x_, 1, b_, sizeof b_);                           \
+      assert_memory_equal(a_, b_, T##_SIZE);                                   \
+    }                                                                          \
+  } while (0)
+
+static void test_raw_masks(void **state) {
+  rng *r = *state;
+  RAW_MASK_PROPERTY(ts_b44, 300, r);
+  RAW_MASK_PROPERTY(ts_b35, 300, r);
+  RAW_MASK_PROPERTY(ts_b1220, 300, r);
+  RAW_MASK_PROPERTY(ts_b121073, 300, r);
+  RAW_MASK_PROPERTY(ts_b763, 300, r);
+  RAW_MASK_PROPERTY(ts_b1141, 300, r);
+  RAW_MASK_PROPERTY(ts_bwide, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_bitfield, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_ipv4, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_tcp, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_http2, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_dns, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_websocket, 300, r);
+  RAW_MASK_PROPERTY(bebytes_bench_coap, 300, r);
+}
+
 static void test_signed_roundtrip(void **state) {
   rng *r = *state;
   for (int i = 0; i < 2000; i++) {
@@ -217,6 +265,7 @@ static int setup(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bits_against_reference),
+      cmocka_unit_test(test_raw_masks),
       cmocka_unit_test(test_signed_roundtrip),
       cmocka_unit_test(test_variable_roundtrip),
   };
