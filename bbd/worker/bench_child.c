@@ -213,6 +213,7 @@ int bbd_wk_bench_child(void *varg, int fd) {
   if (rc == 0) {
     bbd_wk_json_add_analysis(r, &s, &ctrs, job->cpu_mhz);
     bbd_wk_json_add_estimates(r, &s, o->seed);
+    bbd_wk_json_add_derived(r, &s, &ctrs);
   } else {
     bbd_wk_result_fail(r, rc, run.err);
   }

@@ -106,6 +106,7 @@ static void do_measure(serve_t *s, const cJSON *cmd) {
     bbd_wk_json_add_measurements(r, &sm, &s->ctrs, &s->alloc,
                                  s->hctx.bytes_per_iter);
     bbd_wk_json_add_analysis(r, &sm, &s->ctrs, s->mhz);
+    bbd_wk_json_add_derived(r, &sm, &s->ctrs);
     cJSON_AddItemToObject(r, "metrics", bbd_wk_metrics_json(&s->hctx));
     bbd_wk_json_write(s->fd, r);
     cJSON_Delete(r);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #ifdef BBD_WK_HAVE_STATS
@@ -407,5 +408,65 @@ void bbd_wk_json_add_estimates(cJSON *obj, const bbd_wk_samples_t *s,
   (void)obj;
   (void)s;
   (void)seed;
+#endif
+}
+
+#ifdef BBD_WK_HAVE_STATS
+/* The total of the first ok counter among `names` over the samples where
+ * it was counted (the ratios below only make sense for one interval, so a
+ * counter missing in some samples is still fine: both inputs of a ratio come
+ * from the same group and are read together). */
+static bbd_opt_t total_of(const bbd_wk_samples_t *s,
+                          const bbd_wk_counters_t *cs,
+                          const char *const *names) {
+  bbd_opt_t o = {0, 0};
+  for (; *names; names++) {
+    for (size_t i = 0; i < cs->n; i++) {
+      if (cs->c[i].status != BBD_CTR_OK || strcasecmp(cs->c[i].name, *names))
+        continue;
+      double sum, it, ns;
+      if (ctr_sum(s, (int)i, &sum, &it, &ns) == 0) {
+        o.value = sum;
+        o.ok = 1;
+        return o;
+      }
+    }
+  }
+  return o;
+}
+#endif
+
+void bbd_wk_json_add_derived(cJSON *obj, const bbd_wk_samples_t *s,
+                             const bbd_wk_counters_t *cs) {
+#ifdef BBD_WK_HAVE_STATS
+  static const char *const cyc[] = {"cycles", "cpu-cycles", NULL};
+  static const char *const ins[] = {"instructions", NULL};
+  static const char *const br[] = {"branches", "branch-instructions", NULL};
+  static const char *const brm[] = {"branch-misses", NULL};
+  static const char *const cref[] = {"cache-references", NULL};
+  static const char *const cmis[] = {"cache-misses", NULL};
+  static const char *const l1[] = {"L1-dcache-loads", NULL};
+  static const char *const l1m[] = {"L1-dcache-load-misses", NULL};
+  if (cs == NULL)
+    return;
+  bbd_derived_inputs_t in = {
+      .cycles = total_of(s, cs, cyc),
+      .instructions = total_of(s, cs, ins),
+      .branches = total_of(s, cs, br),
+      .branch_misses = total_of(s, cs, brm),
+      .cache_references = total_of(s, cs, cref),
+      .cache_misses = total_of(s, cs, cmis),
+      .l1d_loads = total_of(s, cs, l1),
+      .l1d_load_misses = total_of(s, cs, l1m),
+  };
+  bbd_derived_t d;
+  bbd_stats_derived(&in, &d);
+  cJSON *j = bbd_stats_derived_json(&d);
+  if (j)
+    cJSON_AddItemToObject(obj, "derived", j);
+#else
+  (void)obj;
+  (void)s;
+  (void)cs;
 #endif
 }

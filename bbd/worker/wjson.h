@@ -57,6 +57,12 @@ void bbd_wk_json_add_analysis(cJSON *obj, const bbd_wk_samples_t *s,
 void bbd_wk_json_add_estimates(cJSON *obj, const bbd_wk_samples_t *s,
                                uint64_t seed);
 
+/* Adds "derived" (IPC and miss rates from the counters that are ok, via
+ * bbd/stats; each null unless all of its inputs were counted) when built
+ * with bbd/stats. */
+void bbd_wk_json_add_derived(cJSON *obj, const bbd_wk_samples_t *s,
+                             const bbd_wk_counters_t *cs);
+
 /* Appends {"code":..,"message":..} to obj's "warnings" array. */
 void bbd_wk_json_warn(cJSON *obj, const char *code, const char *message);
 
