@@ -337,6 +337,31 @@ static void test_missing_dir(void **state) {
                    BBD_EINVAL);
 }
 
+/* An explicit file name (not bbd.db), and a directory where the file
+ * should be. */
+static void test_open_file(void **state) {
+  (void)state;
+  test_env_t *t = test_env_new();
+  if (!t) {
+    fail();
+    return;
+  }
+  char path[400];
+  snprintf(path, sizeof path, "%s/other name's.db", t->dir);
+  assert_int_equal(
+      bbd_store_open_file(&t->st, path, &t->opts, t->err, sizeof t->err), 0);
+  assert_true(mk_run(t, NULL, 0) > 0);
+  bbd_store_close(t->st);
+  t->st = NULL;
+  assert_true(file_exists(path));
+  assert_false(file_exists(t->db));
+  assert_int_equal(
+      bbd_store_open_file(&t->st, t->dir, &t->opts, t->err, sizeof t->err),
+      BBD_EINVAL);
+  assert_null(t->st);
+  test_env_free(t);
+}
+
 static int64_t page_count(bbd_store_t *st) {
   sqlite3_stmt *s;
   int64_t n = -1;
@@ -555,6 +580,7 @@ int main(void) {
       cmocka_unit_test(test_foreign_and_newer_refused),
       cmocka_unit_test(test_readonly_refused),
       cmocka_unit_test(test_missing_dir),
+      cmocka_unit_test(test_open_file),
       cmocka_unit_test(test_kill9_while_writing),
       cmocka_unit_test_setup_teardown(test_full_database, store_setup,
                                       store_teardown),

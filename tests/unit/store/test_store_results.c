@@ -423,6 +423,23 @@ static void test_result_metachars(void **state) {
     assert_int_equal(h->count, 1);
     assert_string_equal(h->items[0].bench_id, names[i]);
     bbd_store_history_free(h);
+
+    /* The same string as a tag of a second run, used as a history filter. */
+    bbd_store_tag_t tag[] = {{names[i], names[i]}};
+    int64_t tagged = mk_run(t, tag, 1);
+    in.n_counters = 0;
+    assert_int_equal(bbd_store_result_insert(t->st, tagged, &in, NULL, t->err,
+                                             sizeof t->err),
+                     0);
+    q.tags = tag;
+    q.n_tags = 1;
+    assert_int_equal(bbd_store_history(t->st, &q, &h, t->err, sizeof t->err),
+                     0);
+    assert_int_equal(h->count, 1);
+    assert_int_equal(h->items[0].run_id, tagged);
+    assert_string_equal(h->items[0].tags[0].key, names[i]);
+    assert_string_equal(h->items[0].tags[0].value, names[i]);
+    bbd_store_history_free(h);
   }
   assert_int_equal(bbd_store_integrity_check(t->st, 0, t->err, sizeof t->err),
                    0);
