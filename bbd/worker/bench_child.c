@@ -14,7 +14,6 @@
 #include "wjson.h"
 
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,12 +83,6 @@ int bbd_wk_bench_child(void *varg, int fd) {
   cJSON *r = bbd_wk_result_new(job->id, job->index);
   char err[1024];
 
-  /* A crash must end this process with its signal, so the parent can name
-   * it: drop any handler a runtime (e.g. AddressSanitizer's SIGSEGV
-   * reporter, which exits with status 1) installed before us. */
-  static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-  for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-    signal(fatal[i], SIG_DFL);
   if (o->cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);

@@ -42,6 +42,12 @@ int bbd_wk_spawn(bbd_wk_child_fn fn, void *farg, double timeout_s,
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* Plugin output must not corrupt the parent's stdout protocol. */
     dup2(STDERR_FILENO, STDOUT_FILENO);
+    /* A crash must end the child with its signal, so the parent can name
+     * it: drop any handler a runtime (e.g. AddressSanitizer's SIGSEGV
+     * reporter, which exits with status 1) installed before the fork. */
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+      signal(fatal[i], SIG_DFL);
     _exit(fn(farg, p[1]));
   }
   close(p[1]);

@@ -76,6 +76,10 @@ def case_describe_refusals():
                        ok_codes=(1,)).stdout)["error"]
     check(e["code"] == "EPLUGIN" and "run" in e["detail"]["reason"],
           "missing run")
+    e = json.loads(run(["describe", fx("fx_crash_init")],
+                       ok_codes=(1,)).stdout)["error"]
+    check(e["code"] == "ECRASH" and e["detail"]["signal"] == "SIGSEGV",
+          "crash in init %s" % e)
     e = json.loads(run(["describe", "/nonexistent/x.so"],
                        ok_codes=(1,)).stdout)["error"]
     check(e["code"] == "EPLUGIN", "missing file")
