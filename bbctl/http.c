@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "interrupt.h"
 #include "output.h"
 
 #include <curl/curl.h>
@@ -379,6 +380,8 @@ static size_t stream_write(char *ptr, size_t size, size_t nmemb, void *user) {
 static int stream_progress(void *user, curl_off_t dt, curl_off_t dn,
                            curl_off_t ut, curl_off_t un) {
   struct stream *st = user;
+  if (bbctl_interrupted())
+    return 1; /* Ctrl-C: stop following (the caller reports it) */
   if (since_ms(&st->last) > (double)st->idle_ms) {
     st->idle = 1;
     return 1; /* aborts with CURLE_ABORTED_BY_CALLBACK */

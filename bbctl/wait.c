@@ -3,6 +3,7 @@
 #include "api.h"
 #include "exitcode.h"
 #include "http.h"
+#include "interrupt.h"
 #include "jsonx.h"
 #include "output.h"
 #include "units.h"
@@ -200,9 +201,19 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
   char path[96], last_id[64] = "0";
   snprintf(path, sizeof path, "/api/v1/events?run=%lld", id);
   int rc = 0, use_stream = 1;
+  bbctl_interrupt_arm();
   /* "Last-Event-ID: 0" asks for the replay of everything still buffered,
    * so a run that finished before we connected still reports its end. */
   for (;;) {
+    if (bbctl_interrupted()) {
+      clear_bar(&w);
+      fprintf(c->err,
+              "\nbbctl: stopped following run %lld; it continues on the "
+              "daemon (bbctl show %lld, bbctl cancel %lld)\n",
+              id, id, id);
+      fflush(c->err);
+      bbctl_interrupt_die();
+    }
     int terminal = poll_run(c, &w, &rc);
     if (rc != 0 || terminal)
       break;
@@ -212,6 +223,10 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
       if (s == BBCTL_STREAM_STOPPED) {
         bbctl_resp_free(&r);
         break;
+      }
+      if (s < 0 && bbctl_interrupted()) {
+        bbctl_resp_free(&r);
+        continue; /* report the interruption at the top of the loop */
       }
       if (s < 0) {
         if (-s == BBCTL_EXIT_NOTFOUND || -s == BBCTL_EXIT_USAGE) {
@@ -225,7 +240,8 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
       }
       bbctl_resp_free(&r);
     }
-    sleep_ms(use_stream ? 100 : 500);
+    if (!bbctl_interrupted())
+      sleep_ms(use_stream ? 100 : 500);
   }
   clear_bar(&w);
   snprintf(state, len, "%s", w.state);

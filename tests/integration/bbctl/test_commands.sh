@@ -157,6 +157,23 @@ grep_q "(ab)" "$OUT" "ab run mode"
 json_ok "$OUT" "ab json"
 [ "$(jq_py "$OUT" 'd["run"]["mode"]')" = ab ] || bbd_fail "ab json mode"
 
+# Ctrl-C while following a run: bbctl says the run continues, dies of
+# SIGINT (status 130), and the run is still there to cancel.
+"$BBCTL_BIN" run fx_cost/cost/sleep --measure 20 --warmup 0.01 \
+  >"$OUT" 2>"$ERR" &
+cpid=$!
+for _ in $(seq 1 100); do
+  grep -q "queued" "$ERR" && break
+  sleep 0.1
+done
+kill -INT "$cpid"
+rc=0
+wait "$cpid" || rc=$?
+[ "$rc" = 130 ] || bbd_fail "Ctrl-C: expected death by SIGINT (130), got $rc"
+grep_q "continues on the daemon" "$ERR" "Ctrl-C message"
+sid=$(sed -n 's/.*stopped following run \([0-9]*\).*/\1/p' "$ERR")
+ctl 0 "cancel after Ctrl-C" cancel "$sid"
+
 # detach + cancel
 ctl 0 "detach" run --detach fx_cost/cost/sleep --measure 20 --warmup 0.01
 id=$(cat "$OUT")
