@@ -162,7 +162,8 @@ int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
     return rc;
   if (!out)
     return bbd_errf(BBD_EINVAL, err, errlen, "stats: no output");
-  if ((rc = check_side(a, na, "baseline", err, errlen)) ||
+  if ((rc = bbd__check_work(2 * (na + nb), cfg.resamples, err, errlen)) ||
+      (rc = check_side(a, na, "baseline", err, errlen)) ||
       (rc = check_side(b, nb, "candidate", err, errlen)))
     return rc;
   memset(out, 0, sizeof *out);

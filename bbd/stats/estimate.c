@@ -51,6 +51,14 @@ int bbd_stats_config_check(const bbd_stats_config_t *c, char *err,
   return 0;
 }
 
+int bbd__check_work(size_t n, uint32_t resamples, char *err, size_t errlen) {
+  if ((double)n * (double)resamples > BBD_STATS_MAX_DRAWS)
+    return bbd_errf(BBD_ETOOBIG, err, errlen,
+                    "stats: %zu samples x %u resamples exceeds %.0e draws", n,
+                    resamples, BBD_STATS_MAX_DRAWS);
+  return 0;
+}
+
 int bbd__stats_cfg(const bbd_stats_config_t *cfg, bbd_stats_config_t *out,
                    char *err, size_t errlen) {
   bbd_stats_config_default(out);
@@ -141,7 +149,8 @@ int bbd__estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
     return rc;
   if (!out)
     return bbd_errf(BBD_EINVAL, err, errlen, "stats: no output");
-  if ((rc = check_samples(iters, ns, n, err, errlen)))
+  if ((rc = bbd__check_work(n, cfg.resamples, err, errlen)) ||
+      (rc = check_samples(iters, ns, n, err, errlen)))
     return rc;
   memset(out, 0, sizeof *out);
   size_t b = cfg.resamples;
@@ -285,7 +294,8 @@ int bbd_stats_per_iter(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
     return rc;
   if (!out)
     return bbd_errf(BBD_EINVAL, err, errlen, "stats: no output");
-  if ((rc = check_samples(iters, values, n, err, errlen)))
+  if ((rc = bbd__check_work(n, cfg.resamples, err, errlen)) ||
+      (rc = check_samples(iters, values, n, err, errlen)))
     return rc;
   memset(out, 0, sizeof *out);
   size_t b = cfg.resamples;

@@ -51,10 +51,14 @@ extern "C" {
 #define BBD_STATS_DEFAULT_POWER 0.80
 #define BBD_STATS_DEFAULT_SEED UINT64_C(0x6262642d73746174) /* "bbd-stat" */
 
-/* Largest accepted sample / round / series count and resample count. Inputs
- * come from workers and the database, so they are bounded before use. */
+/* Largest accepted sample / round / key count and resample count. Inputs
+ * come from workers and the database, so they are bounded before use. An
+ * estimate holds 5 doubles per resample (40 MB at the maximum). */
 #define BBD_STATS_MAX_SAMPLES 1000000u
-#define BBD_STATS_MAX_RESAMPLES 10000000u
+#define BBD_STATS_MAX_RESAMPLES 1000000u
+/* Largest bootstrap work, samples x resamples (index draws): ~15 s here.
+ * Larger requests fail with BBD_ETOOBIG instead of stalling the caller. */
+#define BBD_STATS_MAX_DRAWS 1e10
 /* Longest history series for change points (PELT is O(n^2) worst case). */
 #define BBD_STATS_MAX_SERIES 100000u
 

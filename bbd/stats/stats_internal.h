@@ -11,6 +11,9 @@
 int bbd__stats_cfg(const bbd_stats_config_t *cfg, bbd_stats_config_t *out,
                    char *err, size_t errlen);
 
+/* BBD_ETOOBIG when n samples x resamples exceeds BBD_STATS_MAX_DRAWS. */
+int bbd__check_work(size_t n, uint32_t resamples, char *err, size_t errlen);
+
 /* In-place ascending sort of doubles (no NaN). */
 void bbd__sort(double *x, size_t n);
 

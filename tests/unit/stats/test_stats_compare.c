@@ -78,7 +78,7 @@ static void test_mixed_p_matches_welch(void **state) {
         a[i] = 100 + 2 * bbd_rng_normal(&g);
         b[i] = 100 + shift[k] + 2 * bbd_rng_normal(&g);
       }
-      bbd_stats_config_t c = cfg_with(10000, 8);
+      bbd_stats_config_t c = cfg_with(5000, 8);
       bbd_comparison_t r;
       assert_int_equal(bbd_stats_compare(&c, a, 40, b, 40, &r, NULL, 0), 0);
       double tol = r.p_welch < 0.2
@@ -87,7 +87,7 @@ static void test_mixed_p_matches_welch(void **state) {
       if (!(fabs(r.p_mixed - r.p_welch) <= tol))
         fail_msg("p_mixed %g, p_welch %g", r.p_mixed, r.p_welch);
       near_alpha += r.p_welch > 0.01 && r.p_welch < 0.2;
-      assert_true(r.t_resamples >= 200 && r.t_resamples <= 10000);
+      assert_true(r.t_resamples >= 200 && r.t_resamples <= 5000);
     }
   }
   assert_true(near_alpha >= 2); /* the close-agreement branch was used */
@@ -170,7 +170,7 @@ static void simulate(bbd_rng_t *g, double level, double noise, double *x,
  * "improved" from the rest. */
 static void test_aa_false_positive_rate(void **state) {
   (void)state;
-  bbd_stats_config_t c = cfg_with(2000, 0);
+  bbd_stats_config_t c = cfg_with(1000, 0);
   c.threshold = 1e-9;
   bbd_rng_t g;
   bbd_rng_seed(&g, 2026);
@@ -213,7 +213,7 @@ static void test_aa_false_positive_rate(void **state) {
  * CI inside it), never "improved". */
 static void test_steps_detected(void **state) {
   (void)state;
-  bbd_stats_config_t c = cfg_with(2000, 0);
+  bbd_stats_config_t c = cfg_with(1000, 0);
   bbd_rng_t g;
   bbd_rng_seed(&g, 7);
   int trials = 40, reg10 = 0, flag5 = 0, reg5 = 0, wrong5 = 0;

@@ -148,6 +148,11 @@ static void test_bad_input(void **state) {
   c.confidence = 0.95;
   c.resamples = BBD_STATS_MAX_RESAMPLES + 1;
   assert_int_equal(bbd_stats_config_check(&c, NULL, 0), BBD_ERANGE);
+  /* 200,000 samples x 100,000 resamples: refused before any work. */
+  c.resamples = 100000;
+  assert_int_equal(bbd_stats_estimate(&c, it, ns, 200000, &e, err, sizeof err),
+                   BBD_ETOOBIG);
+  assert_non_null(strstr(err, "draws"));
 }
 
 static void test_constant_samples(void **state) {

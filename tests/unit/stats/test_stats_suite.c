@@ -33,7 +33,7 @@ static void simulate(bbd_rng_t *g, double level, double noise, double *x,
  * report some false alarm; with Holm at most 5% do. */
 static void test_aa_suite_family_wise(void **state) {
   (void)state;
-  enum { SUITES = 40, BENCH = 20 };
+  enum { SUITES = 30, BENCH = 20 };
   bbd_stats_config_t c = cfg_with(1000, 0);
   bbd_rng_t g;
   bbd_rng_seed(&g, 99);
