@@ -32,6 +32,11 @@ int main(int argc, char **argv) {
     usage();
     return 0;
   }
+  if (argc >= 2 && !strcmp(argv[1], "--version")) {
+    printf("bbd-worker %s (plugin ABI %d.%d)\n", BBD_VERSION,
+           BBD_PLUGIN_ABI_MAJOR, BBD_PLUGIN_ABI_MINOR);
+    return 0;
+  }
   if (bbd_wk_opts_parse(argc, argv, &o, err, sizeof err) != 0) {
     fprintf(stderr, "bbd-worker: %s\n", err);
     usage();
