@@ -26,8 +26,8 @@
 #ifndef BBD_INSTALL_BIN_DIR
 #define BBD_INSTALL_BIN_DIR "/usr/local/bin"
 #endif
-#ifndef BBD_SOURCE_WEB_DIR
-#define BBD_SOURCE_WEB_DIR ""
+#ifndef BBD_BUILD_WEB_DIR
+#define BBD_BUILD_WEB_DIR ""
 #endif
 #ifndef BBD_INSTALL_WEB_DIR
 #define BBD_INSTALL_WEB_DIR "/usr/local/share/bbd/web"
@@ -326,7 +326,9 @@ void bbd_config_usage(FILE *out) {
       "  -w, --worker PATH          bbd-worker executable (default: next to "
       "bbd,\n"
       "                             then " BBD_INSTALL_LIBEXEC_DIR ")\n"
-      "      --web-dir DIR          static report files served at /\n"
+      "      --web-dir DIR          static report files served at / (default:\n"
+      "                             the build's report/ dir, else\n"
+      "                             " BBD_INSTALL_WEB_DIR ")\n"
       "  -c, --config FILE          JSON config file (env BBD_CONFIG); keys "
       "are\n"
       "                             the long option names with '_' for '-',\n"
@@ -562,8 +564,10 @@ void bbd_config_finish(bbd_config_t *cfg, const char *exe_dir) {
     snprintf(cfg->worker_path, sizeof cfg->worker_path, "%s", cand);
   }
   if (cfg->web_dir[0] == '\0') {
+    /* The build tree's assembled report (web/CMakeLists.txt) when this
+     * binary runs from a build, else the installed one. */
     const char *w =
-        is_dir(BBD_SOURCE_WEB_DIR) ? BBD_SOURCE_WEB_DIR : BBD_INSTALL_WEB_DIR;
+        is_dir(BBD_BUILD_WEB_DIR) ? BBD_BUILD_WEB_DIR : BBD_INSTALL_WEB_DIR;
     snprintf(cfg->web_dir, sizeof cfg->web_dir, "%s", w);
   }
   for (int i = 0; i < cfg->n_plugin_dirs; i++)

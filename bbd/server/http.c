@@ -351,6 +351,12 @@ static void send_response(bbd_conn_t *c, bbd_http_resp_t *r, int head_only) {
                  st, bbd_http_reason(st), http_date(s),
                  r->content_type ? r->content_type : "text/event-stream",
                  r->headers);
+  } else if (st == 204 || st == 304) {
+    /* No body and, per RFC 9110, no Content-Length for these. */
+    n = snprintf(head, 1024,
+                 "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: bbd\r\n"
+                 "Connection: %s\r\n%s\r\n",
+                 st, bbd_http_reason(st), http_date(s), conn_hdr, r->headers);
   } else {
     n = snprintf(head, 1024,
                  "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: bbd\r\n"

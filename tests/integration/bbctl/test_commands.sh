@@ -80,7 +80,8 @@ grep_q "^main *$last" "$OUT" "baseline list"
 ctl 0 "baseline list json" --json baseline list
 json_ok "$OUT" "baseline json"
 ctl 0 "show by baseline" show main
-ctl 0 "baseline rm" baseline rm other
+ctl 0 "baseline rm" --json baseline rm other
+json_ok "$OUT" "baseline rm json"
 ctl 7 "baseline rm again" baseline rm other
 ctl 0 "baseline rm json" --json baseline save x "$last"
 json_ok "$OUT" "baseline save json"
@@ -178,8 +179,11 @@ ctl 0 "cancel after Ctrl-C" cancel "$sid"
 ctl 0 "detach" run --detach fx_cost/cost/sleep --measure 20 --warmup 0.01
 id=$(cat "$OUT")
 [ "$id" -gt 0 ] 2>/dev/null || bbd_fail "detach printed '$id', not a run id"
-ctl 0 "cancel" cancel "$id"
-grep_q "run $id cancelled" "$OUT" "cancel"
+ctl 0 "cancel" --json cancel "$id"
+json_ok "$OUT" "cancel json"
+[ "$(jq_py "$OUT" 'd["run"]["state"]')" = cancelled ] || bbd_fail "cancel json state"
+ctl 0 "show cancelled run" show "$id"
+grep_q "run $id cancelled" "$OUT" "cancelled state shown"
 ctl 2 "cancel again (finished run)" cancel "$id"
 ctl 0 "detach json" --json run --detach fx_ok/math/add --quick
 json_ok "$OUT" "detach json"

@@ -98,4 +98,12 @@ ctl 1 "forced comparison" compare --force --from-dir "$BBD_TMP/a.json" \
 bbd_stop
 ctl 3 "daemon stopped" status
 ctl 3 "daemon stopped, run" run --quick $spin
+
+# A daemon whose worker is broken: bbd records each benchmark as failed
+# ("worker exited with an error"), so bbctl reports 4 and the reason.
+bbd_start --worker /bin/false
+export BBD_URL
+ctl 4 "broken worker" run --quick fx_ok/math/add
+grep_q "FAILED: worker" "$OUT" "broken worker reason"
+bbd_stop
 echo "PASS"

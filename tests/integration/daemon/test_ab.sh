@@ -9,6 +9,7 @@ mkdir "$BBD_TMP/a" "$BBD_TMP/b" "$BBD_TMP/empty"
 cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/a/"
 cp "$BBD_FIXTURES/fx_cost.so" "$BBD_TMP/b/"
 bbd_start
+bbd_wait_catalog
 bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_cost\"'" ||
   bbd_fail "fx_cost not in the catalog"
 

@@ -3,6 +3,7 @@
 # mutating requests need "Authorization: Bearer", reads do not.
 . "$BBD_TEST_LIB/bbd.sh"
 bbd_start --auth
+bbd_wait_catalog
 tok="$BBD_DATA/token"
 [ -f "$tok" ] || bbd_fail "token file not created"
 bbd_expect_eq "$(stat -c %a "$tok")" 600 "token mode"

@@ -4,6 +4,7 @@
 # compare, baselines, history, events, metrics, static files, errors.
 . "$BBD_TEST_LIB/bbd.sh"
 bbd_start
+bbd_wait_catalog
 
 # status
 st=$(bbd_get /api/v1/status)

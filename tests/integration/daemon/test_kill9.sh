@@ -5,6 +5,7 @@
 . "$BBD_TEST_LIB/bbd.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 CLI missing: skip"; exit 77; }
 bbd_start
+bbd_wait_catalog
 bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_hang\"'" ||
   bbd_fail "fx_hang not in the catalog"
 

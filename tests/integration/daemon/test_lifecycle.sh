@@ -11,6 +11,7 @@ for opt in --listen --unix --data-dir --plugin-dir --worker --web-dir --config \
 done
 
 bbd_start
+bbd_wait_catalog
 out=$(bbd_start_expect_fail) && bbd_fail "second daemon started"
 echo "$out" | grep -q 'already in use by another bbd (pid' || bbd_fail "unclear message: $out"
 bbd_alive

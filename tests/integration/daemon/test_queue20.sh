@@ -3,6 +3,7 @@
 # time in FIFO order, and all complete: none lost, none duplicated.
 . "$BBD_TEST_LIB/bbd.sh"
 bbd_start
+bbd_wait_catalog
 bbd_wait_for sh -c "curl -s '$BBD_URL/api/v1/benchmarks?filter=fx_ok/math/add' | grep -q fx_ok" ||
   bbd_fail "fx_ok not in the catalog"
 

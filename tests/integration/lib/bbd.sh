@@ -2,6 +2,7 @@
 #
 #   . "$BBD_TEST_LIB/bbd.sh"
 #   bbd_start [extra bbd args...]     # temp data dir, 127.0.0.1 port 0
+#   bbd_wait_catalog                  # first plugin scan complete
 #   bbd_get /api/v1/status            # body on stdout; status: bbd_status
 #   bbd_post /api/v1/runs '{"filters":["fx_ok/*"]}'
 #   id=$(bbd_get /api/v1/runs | bbd_json 'd["runs"][0]["id"]')
@@ -200,6 +201,21 @@ bbd_wait_run() {
     esac
   done
   bbd_fail "run $id still $state after ${limit}s"
+}
+
+# bbd_wait_catalog: waits (up to 30 s) until the first plugin scan is
+# complete (every plugin described), so runs can select any fixture.
+bbd_wait_catalog() {
+  local i
+  for i in $(seq 1 150); do
+    if bbd_get /api/v1/status |
+      bbd_json 'd["plugins"]["generation"] >= 1 and not d["plugins"]["scanning"]' |
+      grep -qx true; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  bbd_fail "the plugin catalog was not ready within 30 s"
 }
 
 # bbd_wait_for CMD... : retries a command (up to 20 s) until it succeeds.
