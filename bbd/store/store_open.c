@@ -202,8 +202,12 @@ static int check_identity(bbd_store_t *st, char *err, size_t errlen) {
   if (!rc)
     rc = pragma_int(st, "PRAGMA user_version", &version, err, errlen);
   if (rc) {
+    /* Busy, permission and I/O errors keep their code (the file may be
+     * fine); anything else means the file is not a database we can read. */
     char inner[256];
     snprintf(inner, sizeof inner, "%s", err ? err : "");
+    if (rc == BBD_EBUSY || rc == BBD_EPERM || rc == BBD_EIO || rc == BBD_ENOMEM)
+      return bbd_errf(rc, err, errlen, "%s: %s", st->path, inner);
     return bbd_errf(BBD_EDB, err, errlen,
                     "%s is not a readable bbd database (refusing to touch "
                     "it): %s",
@@ -330,10 +334,11 @@ void bbd_store_close(bbd_store_t *st) {
     return;
   bbd__store_stmt_cache_clear(st);
   if (st->db) {
-    if (st->schema_version > 0)
-      sqlite3_exec(st->db, "PRAGMA optimize", NULL, NULL, NULL);
-    /* Every statement is finalized above, so close cannot be busy; the
-     * last connection's close checkpoints and removes the WAL. */
+    /* No PRAGMA optimize here: it may run ANALYZE over the whole history
+     * (slow shutdown), and statistics could change the query plans the
+     * store's queries were designed and measured with. Every statement is
+     * finalized above, so close cannot be busy; the last connection's close
+     * checkpoints and removes the WAL. */
     sqlite3_close(st->db);
   }
   free(st->path);

@@ -557,6 +557,40 @@ static void test_kill9_while_writing(void **state) {
   test_env_free(t);
 }
 
+/* Another process holding the write lock past the busy timeout: the write
+ * fails with BBD_EBUSY and leaves nothing behind; reads still work (WAL). */
+static void test_busy(void **state) {
+  (void)state;
+  test_env_t *t = test_env_new();
+  if (!t) {
+    fail();
+    return;
+  }
+  t->opts.busy_timeout_ms = 50;
+  assert_int_equal(test_env_open(t), 0);
+  int64_t first = mk_run(t, NULL, 0);
+  assert_true(first > 0);
+  sqlite3 *other = NULL;
+  assert_int_equal(sqlite3_open(t->db, &other), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+                   SQLITE_OK);
+  bbd_store_run_new_t req = {0};
+  int64_t id = 0;
+  assert_int_equal(
+      bbd_store_run_create(t->st, &req, &id, t->err, sizeof t->err), BBD_EBUSY);
+  bbd_store_run_t *r = NULL;
+  assert_int_equal(bbd_store_run_get(t->st, first, &r, t->err, sizeof t->err),
+                   0);
+  bbd_store_run_free(r);
+  assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(other);
+  assert_int_equal(
+      bbd_store_run_create(t->st, &req, &id, t->err, sizeof t->err), 0);
+  assert_int_equal(id, first + 1);
+  assert_int_equal(run_counts_consistent(t), 0);
+  test_env_free(t);
+}
+
 /* A second handle on the same file (WAL: concurrent reader) sees commits. */
 static void test_second_handle(void **state) {
   test_env_t *t = *state;
@@ -582,6 +616,7 @@ int main(void) {
       cmocka_unit_test(test_missing_dir),
       cmocka_unit_test(test_open_file),
       cmocka_unit_test(test_kill9_while_writing),
+      cmocka_unit_test(test_busy),
       cmocka_unit_test_setup_teardown(test_full_database, store_setup,
                                       store_teardown),
       cmocka_unit_test_setup_teardown(test_integrity_ok_and_vacuum, store_setup,
