@@ -120,7 +120,8 @@ void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
     double s0 = 0, s1 = 0, q0 = 0, q1 = 0, xy0 = 0, xy1 = 0, xx0 = 0, xx1 = 0;
     if (need_slope) {
       for (size_t j = 0; j < half; j++) {
-        uint32_t i0 = bbd__draw(&smp), i1 = bbd__draw(&smp);
+        uint32_t i0, i1;
+        bbd__draw2(&smp, &i0, &i1);
         double x0 = d->dv[i0], x1 = d->dv[i1];
         s0 += x0;
         s1 += x1;
@@ -144,7 +145,8 @@ void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
       }
     } else {
       for (size_t j = 0; j < half; j++) {
-        uint32_t i0 = bbd__draw(&smp), i1 = bbd__draw(&smp);
+        uint32_t i0, i1;
+        bbd__draw2(&smp, &i0, &i1);
         double x0 = d->dv[i0], x1 = d->dv[i1];
         s0 += x0;
         s1 += x1;

@@ -111,7 +111,8 @@ typedef struct bbd_stats_config {
 /* Fills c with the defaults above. Every function also accepts a config
  * whose numeric fields are 0 (zero-initialised) and uses the default for
  * each such field (seed 0 is a valid seed and is kept); cfg NULL means all
- * defaults. */
+ * defaults. A threshold of exactly 0 therefore means the default: ask for a
+ * tiny one (1e-12) to gate on the test alone. */
 void bbd_stats_config_default(bbd_stats_config_t *c);
 
 /* Checks c (0 < confidence < 1, 0 < alpha < 1, thresholds >= 0, 0 < power
