@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Measures the daemon with wrk on loopback (docs/perf/server.md):
-#   1. idle CPU and RSS of a fresh daemon;
-#   2. GET /api/v1/status throughput and latency;
-#   3. GET /api/v1/runs/ID for a run with 100 results;
-#   4. p99 of /status, /runs?limit=50 and /runs/ID with 10,000 stored runs;
-#   5. the same while a benchmark runs (a worker busy on one CPU);
-#   6. idle CPU and RSS afterwards.
+# Measures the daemon with wrk on loopback (docs/perf/server.md), with
+# 10,000 stored runs and one run of 100 results in the database:
+#   1. idle CPU and RSS;
+#   2. throughput (wrk -t2 -c32) of /status, /runs/ID (100 results),
+#      /runs?limit=50 and /metrics; "uncached" rows use vary.lua so every
+#      request misses the response cache and is built from the store;
+#   3. latency at a moderate load (wrk -t1 -c4): p50/p99;
+#   4. the same while a benchmark runs (a worker busy on one CPU);
+#   5. idle CPU and RSS afterwards; 6. ingest through the daemon's path.
 # Usage: bench/server/run.sh [BUILD_DIR] [SECONDS per wrk run]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,12 +37,15 @@ idle() { # label
   sleep 1
   c0=$(cpu_s); sleep 10; c1=$(cpu_s)
   awk -v l="$1" -v a="$c0" -v b="$c1" -v r="$(rss_kb)" \
-    'BEGIN{printf "%-40s cpu %.3f s over 10 s (%.2f%%), RSS %s kB\n", l, b-a, (b-a)*10, r}'
+    'BEGIN{printf "%-52s cpu %.3f s over 10 s (%.2f%%), RSS %s kB\n", l, b-a, (b-a)*10, r}'
 }
-bench() { # label path
-  local out
-  out=$(wrk -t2 -c32 -d"${secs}s" --latency "$url$2")
-  printf '%-40s %10s req/s  p50 %8s  p99 %8s\n' "$1" \
+bench() { # label path [wrk options...]
+  local out label=$1 path=$2
+  shift 2
+  local opts=("$@")
+  [ ${#opts[@]} -eq 0 ] && opts=(-t2 -c32)
+  out=$(wrk "${opts[@]}" -d"${secs}s" --latency "$url$path")
+  printf '%-52s %10s req/s  p50 %8s  p99 %8s\n' "$label" \
     "$(echo "$out" | awk '/Requests\/sec/{print $2}')" \
     "$(echo "$out" | awk '$1=="50%"{print $2}')" \
     "$(echo "$out" | awk '$1=="99%"{print $2}')"
@@ -50,21 +55,34 @@ bench() { # label path
 echo "== bbd $(git -C "$here" rev-parse --short HEAD 2>/dev/null) on $(nproc) CPUs, wrk -t2 -c32 -d${secs}s"
 mkdir -p "$tmp/data"
 big=$("$bin/bench_server_populate" "$tmp/data" 10000 100)
+vary=(-t2 -c32 -s "$here/bench/server/vary.lua")
+lat=(-t1 -c4)
 start
 idle "idle, 10,000 stored runs"
 bench "GET /api/v1/status" /api/v1/status
 bench "GET /api/v1/runs/ID (100 results)" "/api/v1/runs/$big"
+bench "GET /api/v1/runs/ID (100 results), uncached" "/api/v1/runs/$big" "${vary[@]}"
 bench "GET /api/v1/runs?limit=50" "/api/v1/runs?limit=50"
+bench "GET /api/v1/runs?limit=50, uncached" "/api/v1/runs?limit=50" "${vary[@]}"
 bench "GET /metrics" /metrics
+bench "latency -c4: GET /api/v1/status" /api/v1/status "${lat[@]}"
+bench "latency -c4: GET /api/v1/runs?limit=50" "/api/v1/runs?limit=50" "${lat[@]}"
+bench "latency -c4: GET /api/v1/runs/ID (100 results)" "/api/v1/runs/$big" "${lat[@]}"
 
 # While a benchmark runs: a long fx_cost run keeps a worker busy.
 curl -s -X POST -H 'Content-Type: application/json' "$url/api/v1/runs" \
   -d '{"filters":["fx_cost/cost/spin"],"settings":{"warmup_s":0.5,"measure_s":60,"samples":20}}' >/dev/null
 sleep 2
-bench "GET /api/v1/status (benchmark running)" /api/v1/status
-bench "GET /api/v1/runs/ID (benchmark running)" "/api/v1/runs/$big"
+bench "running: GET /api/v1/status" /api/v1/status
+bench "running: GET /api/v1/runs/ID (100 results)" "/api/v1/runs/$big"
+bench "running: latency -c4: GET /api/v1/status" /api/v1/status "${lat[@]}"
+bench "running: latency -c4: GET /api/v1/runs?limit=50" "/api/v1/runs?limit=50" "${lat[@]}"
 idle "idle HTTP, benchmark running"
 curl -s -X POST "$url/api/v1/runs/$((big + 1))/cancel" >/dev/null
 sleep 3
 idle "idle after the run"
 stop
+mkdir -p "$tmp/ingest"
+"$bin/bench_server_ingest" "$tmp/ingest" 2000 100
+"$bin/bench_server_ingest" "$tmp/ingest2" 200 5000 2>/dev/null ||
+  { mkdir -p "$tmp/ingest2" && "$bin/bench_server_ingest" "$tmp/ingest2" 200 5000; }
