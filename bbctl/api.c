@@ -21,6 +21,14 @@ int bbctl_run_state_terminal(const char *s) {
                strcmp(s, "cancelled") == 0 || strcmp(s, "interrupted") == 0);
 }
 
+int bbctl_run_state_exit(const char *s) {
+  if (s && strcmp(s, "done") == 0)
+    return BBCTL_EXIT_OK;
+  if (s && strcmp(s, "cancelled") == 0)
+    return BBCTL_EXIT_FAILED;
+  return BBCTL_EXIT_DAEMON;
+}
+
 static int all_digits(const char *s) {
   if (*s == '\0')
     return 0;

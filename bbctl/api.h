@@ -25,6 +25,12 @@ int bbctl_get_run(bbctl_t *c, long long id, bbctl_resp_t *r);
 /* 1 for the terminal run states (done, failed, cancelled, interrupted). */
 int bbctl_run_state_terminal(const char *state);
 
+/* The exit code a finished run's state implies on its own: done -> 0,
+ * cancelled -> 4 (the benchmarks did not all run), failed (the run could
+ * not run at all) and interrupted (the daemon stopped) -> 3, anything else
+ * (a state this bbctl does not know) -> 3. */
+int bbctl_run_state_exit(const char *state);
+
 /* The integer at `path` of o as long long, or -1 when absent or not an
  * integer. */
 long long bbctl_jint(const void *o, const char *path);

@@ -101,11 +101,7 @@ static int execute(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
   bbctl_verdict_opts_t vo = {.fail_on_inconclusive = o.fail_on_inconclusive};
   bbctl_tally_t t;
   int vrc;
-  int state_rc = 0;
-  if (strcmp(state, "failed") == 0 || strcmp(state, "interrupted") == 0)
-    state_rc = BBCTL_EXIT_DAEMON;
-  else if (strcmp(state, "cancelled") == 0)
-    state_rc = BBCTL_EXIT_FAILED;
+  int state_rc = bbctl_run_state_exit(state);
   if (c->json) {
     vrc = bbctl_results_exit(r.json, &vo, &t);
     cJSON *doc = cJSON_CreateObject();

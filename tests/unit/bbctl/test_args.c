@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "api.h"
 #include "args.h"
 #include "err.h"
 #include "exitcode.h"
@@ -204,6 +205,18 @@ static void test_color_policy(void **state) {
   assert_int_equal(bbctl_verdict_color(BBCTL_V_INCONCLUSIVE), BBCTL_C_YELLOW);
 }
 
+static void test_run_state_exit(void **state) {
+  assert_int_equal(bbctl_run_state_exit("done"), 0);
+  assert_int_equal(bbctl_run_state_exit("cancelled"), 4);
+  assert_int_equal(bbctl_run_state_exit("failed"), 3);
+  assert_int_equal(bbctl_run_state_exit("interrupted"), 3);
+  assert_int_equal(bbctl_run_state_exit("weird"), 3);
+  assert_int_equal(bbctl_run_state_exit(NULL), 3);
+  assert_true(bbctl_run_state_terminal("done"));
+  assert_false(bbctl_run_state_terminal("running"));
+  assert_false(bbctl_run_state_terminal(NULL));
+}
+
 static void test_loopback(void **state) {
   assert_true(bbctl_url_is_loopback("http://127.0.0.1:8740"));
   assert_true(bbctl_url_is_loopback("http://127.1.2.3/"));
@@ -229,6 +242,7 @@ int main(void) {
       cmocka_unit_test(test_exit_from_http),
       cmocka_unit_test(test_color_policy),
       cmocka_unit_test(test_loopback),
+      cmocka_unit_test(test_run_state_exit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
