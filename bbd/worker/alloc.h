@@ -27,12 +27,8 @@ typedef struct bbd_wk_alloc {
   char reason[200];     /* why UNAVAILABLE */
 } bbd_wk_alloc_t;
 
-/* One sample's allocation activity. */
-typedef struct bbd_wk_alloc_delta {
-  uint64_t calls[BBD_AT_NCALLS];
-  uint64_t bytes;
-  int64_t peak;
-} bbd_wk_alloc_delta_t;
+/* One sample's allocation activity (see bbd_alloctrack_totals_t). */
+typedef bbd_alloctrack_totals_t bbd_wk_alloc_delta_t;
 
 /* "off", "on"/"ok", "unavailable". */
 const char *bbd_wk_alloc_status_name(bbd_wk_alloc_status_t s);
@@ -49,16 +45,13 @@ void bbd_wk_alloc_reexec(char **argv);
 /* Locates the tracker state and checks that it sees allocations. */
 void bbd_wk_alloc_init(bbd_wk_alloc_t *a, int wanted);
 
-/* Zeroes the counters and switches counting on / off. Inline-cheap. */
+/* Zeroes the counters and switches counting on; switches it off and reads
+ * the totals. Both happen outside the two clock reads. */
 static inline void bbd_wk_alloc_begin(bbd_wk_alloc_t *a) {
   bbd_alloctrack_t *s = a->st;
   if (s == NULL)
     return;
-  for (int i = 0; i < BBD_AT_NCALLS; i++)
-    __atomic_store_n(&s->calls[i], 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&s->bytes, 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&s->live, 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&s->peak, 0, __ATOMIC_RELAXED);
+  s->reset();
   __atomic_store_n(&s->on, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -66,14 +59,11 @@ static inline void bbd_wk_alloc_end(bbd_wk_alloc_t *a,
                                     bbd_wk_alloc_delta_t *d) {
   bbd_alloctrack_t *s = a->st;
   if (s == NULL) {
-    *d = (bbd_wk_alloc_delta_t){{0}, 0, 0};
+    *d = (bbd_wk_alloc_delta_t){{0}, 0, 0, 0, 0};
     return;
   }
   __atomic_store_n(&s->on, 0, __ATOMIC_SEQ_CST);
-  for (int i = 0; i < BBD_AT_NCALLS; i++)
-    d->calls[i] = __atomic_load_n(&s->calls[i], __ATOMIC_RELAXED);
-  d->bytes = __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
-  d->peak = __atomic_load_n(&s->peak, __ATOMIC_RELAXED);
+  s->read(d);
 }
 
 /* Names of the counted calls, indexed by BBD_AT_*. */

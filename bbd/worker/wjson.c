@@ -243,6 +243,7 @@ void bbd_wk_json_add_measurements(cJSON *obj, const bbd_wk_samples_t *s,
   cJSON *ap = cJSON_AddArrayToObject(as, "peak");
   uint64_t calls[BBD_AT_NCALLS] = {0}, allocs = 0, bytes = 0, iters = 0;
   int64_t peak = 0;
+  uint32_t threads = 0;
   for (uint32_t k = 0; k < s->n; k++) {
     const bbd_wk_alloc_delta_t *d = &s->alloc[k];
     uint64_t n = 0;
@@ -256,6 +257,8 @@ void bbd_wk_json_add_measurements(cJSON *obj, const bbd_wk_samples_t *s,
     iters += s->iters[k];
     if (d->peak > peak)
       peak = d->peak;
+    if (d->threads > threads)
+      threads = d->threads;
     cJSON_AddItemToArray(aa, cJSON_CreateNumber((double)n));
     cJSON_AddItemToArray(af, cJSON_CreateNumber((double)d->calls[BBD_AT_FREE]));
     cJSON_AddItemToArray(ab, cJSON_CreateNumber((double)d->bytes));
@@ -268,6 +271,9 @@ void bbd_wk_json_add_measurements(cJSON *obj, const bbd_wk_samples_t *s,
   cJSON_AddNumberToObject(ao, "allocs_per_op", (double)allocs * per);
   cJSON_AddNumberToObject(ao, "bytes_per_op", (double)bytes * per);
   cJSON_AddNumberToObject(ao, "peak_bytes", (double)peak);
+  /* Threads that allocated in one sample (max over samples); with more
+   * than one, peak_bytes is the sum of per-thread peaks (an upper bound). */
+  cJSON_AddNumberToObject(ao, "threads", threads);
   if (bytes_per_iter > 0)
     cJSON_AddNumberToObject(ao, "overhead_ratio",
                             (double)bytes * per / (double)bytes_per_iter);

@@ -13,6 +13,7 @@
 #include "alloc.h"
 
 #include <malloc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,7 +118,8 @@ static void test_peak_and_loops(void **state) {
   f_(q);
   bbd_wk_alloc_end(a, &d);
   assert_true(d.peak >= 3000 && d.peak <= 3000 + 3 * 32);
-  assert_int_equal(a->st->live, 0);
+  assert_int_equal(d.live, 0);
+  assert_int_equal(d.threads, 1);
 
   bbd_wk_alloc_begin(a);
   for (int i = 0; i < 1000; i++)
@@ -139,12 +141,39 @@ static void test_peak_and_loops(void **state) {
     f_(leak[i]);
 }
 
+/* Several threads allocating at once are all counted, exactly. */
+static void *thread_body(void *arg) {
+  for (int i = 0; i < 1000; i++)
+    f_(m_(32));
+  return arg;
+}
+
+static void test_threads(void **state) {
+  bbd_wk_alloc_t *a = tracker(state);
+  bbd_wk_alloc_delta_t d;
+  pthread_t t[4];
+  bbd_wk_alloc_begin(a);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(pthread_create(&t[i], NULL, thread_body, NULL), 0);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  bbd_wk_alloc_end(a, &d);
+  /* pthread_create itself may allocate (thread stacks are mmapped, but
+   * glibc may allocate small bookkeeping): at least the loops' calls. */
+  assert_true(d.calls[BBD_AT_MALLOC] >= 4000);
+  assert_true(d.calls[BBD_AT_MALLOC] <= 4000 + 16);
+  assert_true(d.calls[BBD_AT_FREE] >= 4000);
+  assert_true(d.bytes >= 4000 * 32);
+  assert_true(d.threads >= 4);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_off_by_default),
       cmocka_unit_test(test_malloc_free),
       cmocka_unit_test(test_every_call),
       cmocka_unit_test(test_peak_and_loops),
+      cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
 }
