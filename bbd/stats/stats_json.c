@@ -176,8 +176,9 @@ cJSON *bbd_stats_comparison_json(const bbd_comparison_t *c) {
       add_obj(o, "median_change", bbd_stats_estimate_json(&c->median_change));
   bad |= add_num(o, "t", c->t) || add_num(o, "df", c->df) ||
          add_num(o, "p_mixed", c->p_mixed) ||
-         add_num(o, "p_welch", c->p_welch) || add_num(o, "na", (double)c->na) ||
-         add_num(o, "nb", (double)c->nb);
+         add_num(o, "p_welch", c->p_welch) ||
+         add_num(o, "t_resamples", (double)c->t_resamples) ||
+         add_num(o, "na", (double)c->na) || add_num(o, "nb", (double)c->nb);
   return finish(o, bad);
 }
 

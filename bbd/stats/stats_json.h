@@ -45,7 +45,7 @@ cJSON *bbd_stats_derived_json(const bbd_derived_t *d);
 cJSON *bbd_stats_decision_json(const bbd_decision_t *d);
 
 /* {"decision":{..},"mean_change":{..},"median_change":{..},"t":..,"df":..,
- *  "p_mixed":..,"p_welch":..,"na":..,"nb":..} */
+ *  "p_mixed":..,"p_welch":..,"t_resamples":..,"na":..,"nb":..} */
 cJSON *bbd_stats_comparison_json(const bbd_comparison_t *c);
 
 /* {"decision":{..},"rounds":..,"ties":..,"median_log_ratio":..,

@@ -157,6 +157,8 @@ static void test_json_builders(void **state) {
   cJSON *d = cJSON_GetObjectItem(j, "decision");
   assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d, "verdict")),
                       bbd_verdict_name(r.decision.verdict));
+  assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "t_resamples")) ==
+              (double)r.t_resamples);
   cJSON_Delete(j);
 
   bbd_paired_t p;
