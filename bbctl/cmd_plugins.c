@@ -172,6 +172,18 @@ int bbctl_cmd_plugins(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
       fputs("no benchmarks\n", c->out);
     bbctl_table_free(&t);
   }
+  /* Plugin directories that do not exist or were refused explain an empty
+   * catalog better than anything else. */
+  const cJSON *d;
+  cJSON_ArrayForEach(d, bbctl_jget(r.json, "dirs")) {
+    const char *path = bbctl_jstr(d, "path");
+    const char *refused = bbctl_jstr(d, "refused");
+    if (refused)
+      fprintf(c->out, "plugin dir %s refused: %s\n", path ? path : "?",
+              refused);
+    else if (cJSON_IsFalse(bbctl_jget(d, "exists")))
+      fprintf(c->out, "plugin dir %s does not exist\n", path ? path : "?");
+  }
   const cJSON *broken = bbctl_jget(r.json, "broken");
   if (cJSON_GetArraySize(broken) > 0) {
     fprintf(c->out, "\n%d plugin file%s could not be loaded:\n",

@@ -9,19 +9,25 @@
 #include <math.h>
 #include <string.h>
 
-/* The counters part: {"name": "ok"|{"status":..}} or [{"name","status"}]. */
+/* The counters part: {"name": "ok"|{"status":..}} or [{"name","status"}].
+ * The detail column only appears when some counter has a detail. */
+static const char *counter_detail(const cJSON *it) {
+  return bbctl_jstr_any(
+      it, (const char *const[]){"reason", "error", "detail", NULL});
+}
+
 static void counters(bbctl_t *c, const cJSON *caps) {
+  const cJSON *it;
+  int any_detail = 0;
+  cJSON_ArrayForEach(it, caps) any_detail |= counter_detail(it) != NULL;
   bbctl_table_t t;
   static const char *const head[] = {"COUNTER", "STATUS", "DETAIL"};
-  if (bbctl_table_init(&t, 3, head) != 0)
+  if (bbctl_table_init(&t, any_detail ? 3 : 2, head) != 0)
     return;
-  const cJSON *it;
   cJSON_ArrayForEach(it, caps) {
     const char *name = it->string ? it->string : bbctl_jstr(it, "name");
     const char *st =
         cJSON_IsString(it) ? it->valuestring : bbctl_jstr(it, "status");
-    const char *why = bbctl_jstr_any(
-        it, (const char *const[]){"reason", "error", "detail", NULL});
     if (name == NULL)
       continue;
     long r = bbctl_table_add_row(&t);
@@ -31,7 +37,10 @@ static void counters(bbctl_t *c, const cJSON *caps) {
     bbctl_table_set(&t, (size_t)r, 1, st ? st : "?",
                     st && strcmp(st, "ok") == 0 ? BBCTL_C_GREEN
                                                 : BBCTL_C_YELLOW);
-    bbctl_table_set(&t, (size_t)r, 2, why ? why : "", BBCTL_C_NONE);
+    if (any_detail) {
+      const char *why = counter_detail(it);
+      bbctl_table_set(&t, (size_t)r, 2, why ? why : "", BBCTL_C_NONE);
+    }
   }
   if (t.nrows) {
     fputs("\n", c->out);
