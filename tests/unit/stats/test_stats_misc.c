@@ -234,6 +234,57 @@ static void test_quantile_unsorted_exact(void **state) {
   free(z);
 }
 
+/* The resample median and MAD read from counts (a windowed search started
+ * from a guess) equal a brute-force sort of the same resample, for small and
+ * odd/even n, heavy ties and bad guesses. The resample's indices are
+ * replayed with a copy of the generator, drawing exactly as the loop does. */
+static void test_resample_median_mad_brute_force(void **state) {
+  (void)state;
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 99);
+  double v[101], dv[101], draw[101], dev[101];
+  uint32_t counts[101] = {0};
+  const size_t sizes[6] = {2, 3, 4, 7, 50, 101};
+  for (size_t si = 0; si < 6; si++) {
+    size_t n = sizes[si];
+    for (int trial = 0; trial < 300; trial++) {
+      for (size_t i = 0; i < n; i++)
+        v[i] = (trial & 1) ? floor(3 * bbd_rng_double(&g))
+                           : exp(bbd_rng_normal(&g));
+      qsort(v, n, sizeof *v, cmp_d);
+      for (size_t i = 0; i < n; i++)
+        dv[i] = v[i] - v[n / 2];
+      double guess = (trial % 3) * 0.5 * bbd_rng_double(&g);
+      bbd__boot_data_t d = {n, v, dv, NULL, NULL, guess};
+      double med, mad, mean;
+      bbd__boot_out_t o = {NULL, &mean, &med, NULL, &mad};
+      bbd_rng_t r1 = g, r2 = g;
+      bbd__boot_run(&d, &r1, 1, counts, &o);
+      bbd__sampler_t smp;
+      bbd__sampler_init(&smp, &r2, (uint32_t)n);
+      for (size_t j = 0; j + 1 < n; j += 2) {
+        uint32_t i0, i1;
+        bbd__draw2(&smp, &i0, &i1);
+        draw[j] = v[i0];
+        draw[j + 1] = v[i1];
+      }
+      if (n & 1)
+        draw[n - 1] = v[bbd__draw(&smp)];
+      g = r1;
+      qsort(draw, n, sizeof *draw, cmp_d);
+      double want_med = bbd_stats_quantile_sorted(draw, n, 0.5);
+      for (size_t i = 0; i < n; i++)
+        dev[i] = fabs(draw[i] - want_med);
+      qsort(dev, n, sizeof *dev, cmp_d);
+      double want_mad = bbd_stats_quantile_sorted(dev, n, 0.5) * 1.4826;
+      if (fabs(med - want_med) > 1e-12 * (1 + fabs(want_med)) ||
+          fabs(mad - want_mad) > 1e-12 * (1 + want_mad))
+        fail_msg("n %zu trial %d: median %g/%g mad %g/%g", n, trial, med,
+                 want_med, mad, want_mad);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reference_distributions),
@@ -242,6 +293,7 @@ int main(void) {
       cmocka_unit_test(test_env_compare_json),
       cmocka_unit_test(test_json_builders),
       cmocka_unit_test(test_quantile_unsorted_exact),
+      cmocka_unit_test(test_resample_median_mad_brute_force),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
