@@ -2,8 +2,12 @@
  * network_protocols plugin: the protocol codecs (proto/) measured on real
  * headers. Groups:
  *   per_protocol/<header>/{decode,encode_raw,encode_fresh,encode_reuse}
- *       encode methods: raw = caller storage, fresh = a new growable buffer
- *       per message (allocates), reuse = one growable buffer cleared
+ *       the codec (fixed header + options/body, value checks); encode
+ *       methods: raw = caller storage, fresh = a new growable buffer per
+ *       message (allocates), reuse = one growable buffer cleared
+ *   per_protocol/<header>/wire_{decode,raw,into,to_buf,to_bytes}
+ *       libbebytes' generated methods on the declared fixed header
+ *       (proto/wire.h), see bench_wire.c
  *   layered/eth_ipv4_tcp/{three_buffers,one_buffer}
  *   secure/tls_websocket/{encode,decode}  (decode includes unmasking)
  *   iot/{coap,mqtt_publish}               (decode + encode round trip)
@@ -388,6 +392,23 @@ STACK_BENCH(b_coap, K_COAP, "iot/coap",
 STACK_BENCH(b_mqtt, K_MQTT, "iot/mqtt_publish",
             "MQTT v5 PUBLISH QoS 1 with properties: decode + encode", NULL)
 
+/* The declared wire headers' generated methods live in bench_wire.c. */
+#define WIRE_REFS(T)                                                           \
+  &np_w_##T##_W_DECODE, &np_w_##T##_W_RAW, &np_w_##T##_W_INTO,                 \
+      &np_w_##T##_W_TO_BUF, &np_w_##T##_W_TO_BYTES
+#define WIRE_EXTERN(T)                                                         \
+  extern const bbd_benchmark_t np_w_##T##_W_DECODE, np_w_##T##_W_RAW,          \
+      np_w_##T##_W_INTO, np_w_##T##_W_TO_BUF, np_w_##T##_W_TO_BYTES;
+WIRE_EXTERN(proto_w_eth)
+WIRE_EXTERN(proto_w_ipv4)
+WIRE_EXTERN(proto_w_tcp)
+WIRE_EXTERN(proto_w_udp)
+WIRE_EXTERN(proto_w_dns)
+WIRE_EXTERN(proto_w_h2)
+WIRE_EXTERN(proto_w_tls)
+WIRE_EXTERN(proto_w_coap)
+WIRE_EXTERN(proto_w_ws)
+
 /* Pipeline and batch live in bench_pipeline.c. */
 extern const bbd_benchmark_t np_b_pipeline, np_b_batch_alloc, np_b_batch_shared,
     np_b_batch_raw;
@@ -402,6 +423,15 @@ static const bbd_benchmark_t *const benches[] = {CODEC_REFS(NP_C_ETH),
                                                  CODEC_REFS(NP_C_TLS),
                                                  CODEC_REFS(NP_C_WS),
                                                  CODEC_REFS(NP_C_COAP),
+                                                 WIRE_REFS(proto_w_eth),
+                                                 WIRE_REFS(proto_w_ipv4),
+                                                 WIRE_REFS(proto_w_tcp),
+                                                 WIRE_REFS(proto_w_udp),
+                                                 WIRE_REFS(proto_w_dns),
+                                                 WIRE_REFS(proto_w_h2),
+                                                 WIRE_REFS(proto_w_tls),
+                                                 WIRE_REFS(proto_w_coap),
+                                                 WIRE_REFS(proto_w_ws),
                                                  &b_three,
                                                  &b_one,
                                                  &b_sec_enc,

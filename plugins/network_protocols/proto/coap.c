@@ -1,5 +1,6 @@
 /* CoAP codec: see coap.h for the layout. */
 #include "coap.h"
+#include "wire.h"
 
 /* Reads the extension of a delta or length nibble. */
 static int get_ext(bebytes_reader *r, unsigned nib, uint32_t *out) {
@@ -23,15 +24,16 @@ static int get_ext(bebytes_reader *r, unsigned nib, uint32_t *out) {
 }
 
 int proto_coap_decode(bebytes_reader *r, proto_coap *c) {
-  uint8_t b0 = 0;
-  int rc;
-  bebytes_get_u8(r, &b0);
-  bebytes_get_u8(r, &c->code);
-  if ((rc = bebytes_get_be16(r, &c->mid)))
+  const uint8_t *v = NULL;
+  proto_w_coap h;
+  int rc = bebytes_get_view(r, proto_w_coap_SIZE, &v);
+  if (rc || (rc = proto_w_coap_decode_be(&h, v, proto_w_coap_SIZE, NULL, NULL)))
     return rc;
-  c->version = b0 >> 6;
-  c->type = (b0 >> 4) & 3u;
-  c->token_len = b0 & 0x0fu;
+  c->version = h.version;
+  c->type = h.type;
+  c->token_len = h.tkl;
+  c->code = h.code;
+  c->mid = h.mid;
   c->nopts = 0;
   c->has_payload = 0;
   c->payload.p = NULL;
@@ -85,9 +87,10 @@ static void put_ext(bebytes_writer *w, uint32_t v) {
 int proto_coap_encode(const proto_coap *c, bebytes_writer *w) {
   if (c->token.len > 8 || c->type > 3 || c->nopts > PROTO_COAP_MAX_OPTS)
     return PROTO_EMALFORMED;
-  bebytes_put_u8(w, (uint8_t)(1u << 6 | c->type << 4 | c->token.len));
-  bebytes_put_u8(w, c->code);
-  bebytes_put_be16(w, c->mid);
+  proto_w_coap h = {1, c->type, (uint8_t)c->token.len, c->code, c->mid};
+  uint8_t *p = NULL;
+  if (bebytes_put_view(w, proto_w_coap_SIZE, &p) == 0)
+    proto_w_coap_encode_be_raw(&h, p);
   bebytes_put_bytes(w, c->token.p, c->token.len);
   uint32_t prev = 0;
   for (unsigned i = 0; i < c->nopts; i++) {

@@ -1,5 +1,6 @@
 /* DNS message codec: see dns.h for the wire layout and loop protection. */
 #include "dns.h"
+#include "wire.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -159,21 +160,20 @@ int proto_dns_txt_next(bebytes_reader *t, proto_view *s) {
 
 int proto_dns_decode(const uint8_t *msg, size_t len, proto_dns *out) {
   bebytes_reader r;
+  const uint8_t *v = NULL;
+  proto_w_dns h;
   proto_reader_init(&r, msg, len);
-  uint16_t h[6] = {0};
-  for (int i = 0; i < 6; i++)
-    bebytes_get_be16(&r, &h[i]);
-  int rc = proto_rerr(&r);
-  if (rc)
+  int rc = bebytes_get_view(&r, proto_w_dns_SIZE, &v);
+  if (rc || (rc = proto_w_dns_decode_be(&h, v, proto_w_dns_SIZE, NULL, NULL)))
     return rc;
   out->msg = msg;
   out->len = len;
-  out->id = h[0];
-  out->flags = h[1];
-  out->qdcount = h[2];
-  out->ancount = h[3];
-  out->nscount = h[4];
-  out->arcount = h[5];
+  out->id = h.id;
+  out->flags = h.flags;
+  out->qdcount = h.qdcount;
+  out->ancount = h.ancount;
+  out->nscount = h.nscount;
+  out->arcount = h.arcount;
   out->nq = 0;
   out->nrr = 0;
   if (out->qdcount > PROTO_DNS_MAX_Q ||
@@ -229,12 +229,13 @@ int proto_dns_tcp_frame(const uint8_t *buf, size_t len, size_t *msg_len) {
 }
 
 int proto_dns_encode_header(const proto_dns *m, bebytes_writer *w) {
-  bebytes_put_be16(w, m->id);
-  bebytes_put_be16(w, m->flags);
-  bebytes_put_be16(w, m->qdcount);
-  bebytes_put_be16(w, m->ancount);
-  bebytes_put_be16(w, m->nscount);
-  return bebytes_put_be16(w, m->arcount);
+  proto_w_dns h = {m->id,      m->flags,   m->qdcount,
+                   m->ancount, m->nscount, m->arcount};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_dns_SIZE, &p);
+  if (rc == 0)
+    proto_w_dns_encode_be_raw(&h, p);
+  return rc;
 }
 
 int proto_dns_put_name(bebytes_writer *w, const char *dotted) {

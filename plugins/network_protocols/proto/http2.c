@@ -1,5 +1,6 @@
 /* HTTP/2 frame codec and the HPACK wrapper over libnghttp2. */
 #include "http2.h"
+#include "wire.h"
 
 #include <nghttp2/nghttp2.h>
 #include <stddef.h>
@@ -15,19 +16,16 @@ int proto_h2_preface(const uint8_t *buf, size_t len) {
 }
 
 int proto_h2_decode_header(bebytes_reader *r, proto_h2_frame *f) {
-  uint32_t len = 0, sid = 0;
-  uint8_t type = 0, flags = 0;
-  bebytes_get_be24(r, &len);
-  bebytes_get_u8(r, &type);
-  bebytes_get_u8(r, &flags);
-  int rc = bebytes_get_be32(r, &sid);
-  if (rc)
+  const uint8_t *v = NULL;
+  proto_w_h2 h;
+  int rc = bebytes_get_view(r, proto_w_h2_SIZE, &v);
+  if (rc || (rc = proto_w_h2_decode_be(&h, v, proto_w_h2_SIZE, NULL, NULL)))
     return rc;
-  f->length = len;
-  f->type = type;
-  f->flags = flags;
-  f->r = (uint8_t)(sid >> 31);
-  f->streamid = sid & 0x7fffffffu;
+  f->length = h.length;
+  f->type = h.type;
+  f->flags = h.flags;
+  f->r = h.r;
+  f->streamid = h.streamid;
   return 0;
 }
 
@@ -114,12 +112,15 @@ int proto_h2_decode(bebytes_reader *r, proto_h2_frame *f) {
 }
 
 int proto_h2_encode_header(const proto_h2_frame *f, bebytes_writer *w) {
+  /* The raw encoder masks bit fields, so ranges are checked here. */
   if (f->length > 0xffffffu || f->streamid > 0x7fffffffu || f->r > 1)
     return PROTO_EMALFORMED;
-  bebytes_put_be24(w, f->length);
-  bebytes_put_u8(w, f->type);
-  bebytes_put_u8(w, f->flags);
-  return bebytes_put_be32(w, (uint32_t)f->r << 31 | f->streamid);
+  proto_w_h2 h = {f->length, f->type, f->flags, f->r, f->streamid};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_h2_SIZE, &p);
+  if (rc == 0)
+    proto_w_h2_encode_be_raw(&h, p);
+  return rc;
 }
 
 int proto_h2_encode(const proto_h2_frame *in, bebytes_writer *w) {

@@ -1,29 +1,38 @@
 /* Ethernet II, IPv4, TCP and UDP codecs, and the Internet checksum. */
 #include "l2l4.h"
+#include "wire.h"
 
 #include <string.h>
 
 int proto_eth_decode(bebytes_reader *r, proto_eth *out) {
-  /* Fixed layout: one bounds check through the reader, then plain loads
-   * (the straight-line fast path). */
+  /* One bounds check through the reader, then the declared header's
+   * straight-line decoder on the view (it cannot fail on SIZE bytes). */
   const uint8_t *h = NULL;
-  int rc = bebytes_get_view(r, PROTO_ETH_LEN, &h);
+  proto_w_eth w;
+  int rc = bebytes_get_view(r, proto_w_eth_SIZE, &h);
   if (rc)
     return rc;
-  uint16_t type = bebytes_load_be16(h + 12);
+  if ((rc = proto_w_eth_decode_be(&w, h, proto_w_eth_SIZE, NULL, NULL)))
+    return rc;
   /* Values up to 1500 are 802.3 lengths, not EtherTypes (Ethernet II only). */
-  if (type < 0x0600)
+  if (w.type < 0x0600)
     return PROTO_EMALFORMED;
-  memcpy(out->dst, h, 6);
-  memcpy(out->src, h + 6, 6);
-  out->type = type;
+  memcpy(out->dst, w.dst, 6);
+  memcpy(out->src, w.src, 6);
+  out->type = w.type;
   return 0;
 }
 
 int proto_eth_encode(const proto_eth *in, bebytes_writer *w) {
-  bebytes_put_bytes(w, in->dst, 6);
-  bebytes_put_bytes(w, in->src, 6);
-  return bebytes_put_be16(w, in->type);
+  proto_w_eth h;
+  uint8_t *p = NULL;
+  memcpy(h.dst, in->dst, 6);
+  memcpy(h.src, in->src, 6);
+  h.type = in->type;
+  int rc = bebytes_put_view(w, proto_w_eth_SIZE, &p);
+  if (rc == 0)
+    proto_w_eth_encode_be_raw(&h, p);
+  return rc;
 }
 
 uint32_t proto_csum_add(uint32_t sum, const uint8_t *data, size_t len) {
@@ -54,33 +63,34 @@ uint16_t proto_l4_checksum(uint32_t src, uint32_t dst, uint8_t proto,
 
 int proto_ipv4_decode(bebytes_reader *r, proto_ipv4 *out) {
   const uint8_t *hdr = NULL;
-  int rc = bebytes_get_view(r, PROTO_IPV4_MIN_LEN, &hdr);
+  proto_w_ipv4 h;
+  int rc = bebytes_get_view(r, proto_w_ipv4_SIZE, &hdr);
   if (rc)
     return rc;
-  uint8_t vihl = hdr[0];
-  uint16_t tlen = bebytes_load_be16(hdr + 2);
-  if (vihl >> 4 != 4)
+  if ((rc = proto_w_ipv4_decode_be(&h, hdr, proto_w_ipv4_SIZE, NULL, NULL)))
+    return rc;
+  if (h.version != 4)
     return PROTO_EVERSION;
-  unsigned hl = (vihl & 0x0fu) * 4u;
-  if (hl < PROTO_IPV4_MIN_LEN || tlen < hl)
+  unsigned hl = h.ihl * 4u;
+  if (hl < PROTO_IPV4_MIN_LEN || h.total_len < hl)
     return PROTO_EMALFORMED;
   rc = proto_get_view(r, hl - PROTO_IPV4_MIN_LEN, &out->options);
   if (rc)
     return rc;
-  uint16_t ff = bebytes_load_be16(hdr + 6);
   out->version = 4;
   out->hdr_len = (uint8_t)hl;
-  out->dsfield = hdr[1];
-  out->total_len = tlen;
-  out->id = bebytes_load_be16(hdr + 4);
-  out->flags = (uint8_t)(ff >> 13);
-  out->frag_offset = ff & 0x1fffu;
-  out->ttl = hdr[8];
-  out->proto = hdr[9];
-  out->checksum = bebytes_load_be16(hdr + 10);
+  out->dsfield = h.dsfield;
+  out->total_len = h.total_len;
+  out->id = h.id;
+  out->flags = h.flags;
+  out->frag_offset = h.frag_offset;
+  out->ttl = h.ttl;
+  out->proto = h.proto;
+  out->checksum = h.checksum;
+  /* The options directly follow the 20 bytes in the same buffer. */
   out->checksum_ok = proto_csum_fold(proto_csum_add(0, hdr, hl)) == 0;
-  out->src = bebytes_load_be32(hdr + 12);
-  out->dst = bebytes_load_be32(hdr + 16);
+  out->src = h.src;
+  out->dst = h.dst;
   return 0;
 }
 
@@ -89,25 +99,28 @@ int proto_ipv4_encode(const proto_ipv4 *in, int compute_checksum,
   size_t olen = in->options.len;
   if (olen > 40 || olen % 4 || in->flags > 7 || in->frag_offset > 0x1fff)
     return PROTO_EMALFORMED;
-  size_t start = bebytes_writer_len(w);
-  bebytes_put_u8(w, (uint8_t)(0x40u | (unsigned)(5 + olen / 4)));
-  bebytes_put_u8(w, in->dsfield);
-  bebytes_put_be16(w, in->total_len);
-  bebytes_put_be16(w, in->id);
-  bebytes_put_be16(w, (uint16_t)((unsigned)in->flags << 13 | in->frag_offset));
-  bebytes_put_u8(w, in->ttl);
-  bebytes_put_u8(w, in->proto);
-  bebytes_put_be16(w, compute_checksum ? 0 : in->checksum);
-  bebytes_put_be32(w, in->src);
-  bebytes_put_be32(w, in->dst);
-  int rc = bebytes_put_bytes(w, in->options.p, olen);
+  proto_w_ipv4 h = {.version = 4,
+                    .ihl = (uint8_t)(5 + olen / 4),
+                    .dsfield = in->dsfield,
+                    .total_len = in->total_len,
+                    .id = in->id,
+                    .flags = in->flags,
+                    .frag_offset = in->frag_offset,
+                    .ttl = in->ttl,
+                    .proto = in->proto,
+                    .checksum = compute_checksum ? 0 : in->checksum,
+                    .src = in->src,
+                    .dst = in->dst};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_ipv4_SIZE + olen, &p);
   if (rc)
     return rc;
-  if (compute_checksum) {
-    uint8_t *h = w->data + start;
-    uint16_t c = proto_csum_fold(proto_csum_add(0, h, 20 + olen));
-    bebytes_store_be16(h + 10, c);
-  }
+  proto_w_ipv4_encode_be_raw(&h, p);
+  if (olen)
+    memcpy(p + proto_w_ipv4_SIZE, in->options.p, olen);
+  if (compute_checksum)
+    bebytes_store_be16(p + 10, proto_csum_fold(proto_csum_add(
+                                   0, p, proto_w_ipv4_SIZE + olen)));
   return 0;
 }
 
@@ -171,26 +184,28 @@ int proto_tcp_parse_options(proto_tcp *t) {
 }
 
 int proto_tcp_decode(bebytes_reader *r, proto_tcp *out) {
-  const uint8_t *h = NULL;
-  int rc = bebytes_get_view(r, PROTO_TCP_MIN_LEN, &h);
+  const uint8_t *v = NULL;
+  proto_w_tcp h;
+  int rc = bebytes_get_view(r, proto_w_tcp_SIZE, &v);
   if (rc)
     return rc;
-  uint16_t offfl = bebytes_load_be16(h + 12);
-  unsigned hl = (offfl >> 12) * 4u;
+  if ((rc = proto_w_tcp_decode_be(&h, v, proto_w_tcp_SIZE, NULL, NULL)))
+    return rc;
+  unsigned hl = h.doff * 4u;
   if (hl < PROTO_TCP_MIN_LEN)
     return PROTO_EMALFORMED;
   rc = proto_get_view(r, hl - PROTO_TCP_MIN_LEN, &out->options);
   if (rc)
     return rc;
-  out->srcport = bebytes_load_be16(h);
-  out->dstport = bebytes_load_be16(h + 2);
-  out->seq = bebytes_load_be32(h + 4);
-  out->ack = bebytes_load_be32(h + 8);
+  out->srcport = h.srcport;
+  out->dstport = h.dstport;
+  out->seq = h.seq;
+  out->ack = h.ack;
   out->hdr_len = (uint8_t)hl;
-  out->flags = offfl & 0x0fffu;
-  out->window = bebytes_load_be16(h + 14);
-  out->checksum = bebytes_load_be16(h + 16);
-  out->urgent_pointer = bebytes_load_be16(h + 18);
+  out->flags = h.flags;
+  out->window = h.window;
+  out->checksum = h.checksum;
+  out->urgent_pointer = h.urgent_pointer;
   out->present = 0;
   if (out->options.len)
     return proto_tcp_parse_options(out);
@@ -201,35 +216,47 @@ int proto_tcp_encode(const proto_tcp *in, bebytes_writer *w) {
   size_t olen = in->options.len;
   if (olen > 40 || olen % 4 || in->flags > 0x0fff)
     return PROTO_EMALFORMED;
-  bebytes_put_be16(w, in->srcport);
-  bebytes_put_be16(w, in->dstport);
-  bebytes_put_be32(w, in->seq);
-  bebytes_put_be32(w, in->ack);
-  bebytes_put_be16(w, (uint16_t)((5 + olen / 4) << 12 | in->flags));
-  bebytes_put_be16(w, in->window);
-  bebytes_put_be16(w, in->checksum);
-  bebytes_put_be16(w, in->urgent_pointer);
-  return bebytes_put_bytes(w, in->options.p, olen);
+  proto_w_tcp h = {.srcport = in->srcport,
+                   .dstport = in->dstport,
+                   .seq = in->seq,
+                   .ack = in->ack,
+                   .doff = (uint8_t)(5 + olen / 4),
+                   .flags = in->flags,
+                   .window = in->window,
+                   .checksum = in->checksum,
+                   .urgent_pointer = in->urgent_pointer};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_tcp_SIZE + olen, &p);
+  if (rc)
+    return rc;
+  proto_w_tcp_encode_be_raw(&h, p);
+  if (olen)
+    memcpy(p + proto_w_tcp_SIZE, in->options.p, olen);
+  return 0;
 }
 
 int proto_udp_decode(bebytes_reader *r, proto_udp *out) {
-  const uint8_t *h = NULL;
-  int rc = bebytes_get_view(r, PROTO_UDP_LEN, &h);
+  const uint8_t *v = NULL;
+  proto_w_udp h;
+  int rc = bebytes_get_view(r, proto_w_udp_SIZE, &v);
   if (rc)
     return rc;
-  uint16_t len = bebytes_load_be16(h + 4);
-  if (len < PROTO_UDP_LEN)
+  if ((rc = proto_w_udp_decode_be(&h, v, proto_w_udp_SIZE, NULL, NULL)))
+    return rc;
+  if (h.length < PROTO_UDP_LEN)
     return PROTO_EMALFORMED;
-  out->srcport = bebytes_load_be16(h);
-  out->dstport = bebytes_load_be16(h + 2);
-  out->length = len;
-  out->checksum = bebytes_load_be16(h + 6);
+  out->srcport = h.srcport;
+  out->dstport = h.dstport;
+  out->length = h.length;
+  out->checksum = h.checksum;
   return 0;
 }
 
 int proto_udp_encode(const proto_udp *in, bebytes_writer *w) {
-  bebytes_put_be16(w, in->srcport);
-  bebytes_put_be16(w, in->dstport);
-  bebytes_put_be16(w, in->length);
-  return bebytes_put_be16(w, in->checksum);
+  proto_w_udp h = {in->srcport, in->dstport, in->length, in->checksum};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_udp_SIZE, &p);
+  if (rc == 0)
+    proto_w_udp_encode_be_raw(&h, p);
+  return rc;
 }

@@ -1,6 +1,10 @@
 /* TLS record, handshake and hello codec: see tls.h for the layout. */
 #include "tls.h"
 
+#include <string.h>
+
+#include "wire.h"
+
 static int valid_type(uint8_t t) {
   return t >= PROTO_TLS_CCS && t <= 24; /* 24 = heartbeat */
 }
@@ -20,30 +24,33 @@ int proto_tls_frame(const uint8_t *buf, size_t len, size_t *rec_len) {
 }
 
 int proto_tls_record_decode(bebytes_reader *r, proto_tls_record *out) {
-  uint8_t t = 0;
-  uint16_t v = 0, n = 0;
-  bebytes_get_u8(r, &t);
-  bebytes_get_be16(r, &v);
-  int rc = bebytes_get_be16(r, &n);
-  if (rc)
+  const uint8_t *v = NULL;
+  proto_w_tls h;
+  int rc = bebytes_get_view(r, proto_w_tls_SIZE, &v);
+  if (rc || (rc = proto_w_tls_decode_be(&h, v, proto_w_tls_SIZE, NULL, NULL)))
     return rc;
-  if (!valid_type(t) || n > PROTO_TLS_MAX_RECORD)
+  if (!valid_type(h.content_type) || h.length > PROTO_TLS_MAX_RECORD)
     return PROTO_EMALFORMED;
-  if ((rc = proto_get_view(r, n, &out->fragment)))
+  if ((rc = proto_get_view(r, h.length, &out->fragment)))
     return rc;
-  out->content_type = t;
-  out->version = v;
-  out->length = n;
+  out->content_type = h.content_type;
+  out->version = h.version;
+  out->length = h.length;
   return 0;
 }
 
 int proto_tls_record_encode(const proto_tls_record *in, bebytes_writer *w) {
   if (in->fragment.len > PROTO_TLS_MAX_RECORD)
     return PROTO_EMALFORMED;
-  bebytes_put_u8(w, in->content_type);
-  bebytes_put_be16(w, in->version);
-  bebytes_put_be16(w, (uint16_t)in->fragment.len);
-  return bebytes_put_bytes(w, in->fragment.p, in->fragment.len);
+  proto_w_tls h = {in->content_type, in->version, (uint16_t)in->fragment.len};
+  uint8_t *p = NULL;
+  int rc = bebytes_put_view(w, proto_w_tls_SIZE + in->fragment.len, &p);
+  if (rc)
+    return rc;
+  proto_w_tls_encode_be_raw(&h, p);
+  if (in->fragment.len)
+    memcpy(p + proto_w_tls_SIZE, in->fragment.p, in->fragment.len);
+  return 0;
 }
 
 int proto_tls_handshake_decode(bebytes_reader *r, proto_tls_handshake *out) {

@@ -1,5 +1,6 @@
 /* WebSocket frame codec and Upgrade detection: see ws.h. */
 #include "ws.h"
+#include "wire.h"
 
 #include <http_parser.h>
 #include <string.h>
@@ -10,17 +11,17 @@ static int valid_opcode(uint8_t op) {
 }
 
 int proto_ws_decode(bebytes_reader *r, proto_ws_frame *f) {
-  uint8_t b0 = 0, b1 = 0;
+  const uint8_t *v = NULL;
+  proto_w_ws h;
   size_t start = bebytes_reader_offset(r);
-  bebytes_get_u8(r, &b0);
-  int rc = bebytes_get_u8(r, &b1);
-  if (rc)
+  int rc = bebytes_get_view(r, proto_w_ws_SIZE, &v);
+  if (rc || (rc = proto_w_ws_decode_be(&h, v, proto_w_ws_SIZE, NULL, NULL)))
     return rc;
-  f->fin = b0 >> 7;
-  f->rsv = (b0 >> 4) & 7u;
-  f->opcode = b0 & 0x0fu;
-  f->mask = b1 >> 7;
-  f->payload_length = b1 & 0x7fu;
+  f->fin = h.fin;
+  f->rsv = h.rsv;
+  f->opcode = h.opcode;
+  f->mask = h.mask;
+  f->payload_length = h.len7;
   if (!valid_opcode(f->opcode))
     return PROTO_EMALFORMED;
   f->length = f->payload_length;
@@ -85,17 +86,17 @@ int proto_ws_encode(const proto_ws_frame *f, bebytes_writer *w) {
   if (f->opcode > 15 || f->rsv > 7 || f->payload.len > (UINT64_MAX >> 1))
     return PROTO_EMALFORMED;
   size_t n = f->payload.len;
-  bebytes_put_u8(w, (uint8_t)((f->fin ? 0x80u : 0u) | f->rsv << 4 | f->opcode));
-  uint8_t m = f->mask ? 0x80 : 0;
-  if (n < 126) {
-    bebytes_put_u8(w, (uint8_t)(m | n));
-  } else if (n <= 0xffff) {
-    bebytes_put_u8(w, (uint8_t)(m | 126));
+  proto_w_ws h = {f->fin ? 1 : 0, f->rsv, f->opcode, f->mask ? 1 : 0,
+                  (uint8_t)(n < 126       ? n
+                            : n <= 0xffff ? 126
+                                          : 127)};
+  uint8_t *p = NULL;
+  if (bebytes_put_view(w, proto_w_ws_SIZE, &p) == 0)
+    proto_w_ws_encode_be_raw(&h, p);
+  if (h.len7 == 126)
     bebytes_put_be16(w, (uint16_t)n);
-  } else {
-    bebytes_put_u8(w, (uint8_t)(m | 127));
+  else if (h.len7 == 127)
     bebytes_put_be64(w, (uint64_t)n);
-  }
   if (f->mask)
     bebytes_put_bytes(w, f->key, 4);
   uint8_t *dst = NULL;
