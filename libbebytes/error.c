@@ -68,8 +68,8 @@ int bebytes_error_format(const bebytes_error *e, char *buf, size_t len) {
   }
 }
 
-int bebytes__fail(bebytes_error *e, int code, size_t offset, size_t expected,
-                  size_t actual) {
+void bebytes__set_error(bebytes_error *e, int code, size_t offset,
+                        size_t expected, size_t actual) {
   if (e) {
     memset(e, 0, sizeof *e);
     e->code = code;
@@ -77,12 +77,11 @@ int bebytes__fail(bebytes_error *e, int code, size_t offset, size_t expected,
     e->expected = expected;
     e->actual = actual;
   }
-  return code;
 }
 
-int bebytes__fail_value(bebytes_error *e, int code, uint64_t value,
-                        uint64_t max, const char *field,
-                        const char *type_name) {
+void bebytes__set_value_error(bebytes_error *e, int code, uint64_t value,
+                              uint64_t max, const char *field,
+                              const char *type_name) {
   if (e) {
     memset(e, 0, sizeof *e);
     e->code = code;
@@ -91,15 +90,14 @@ int bebytes__fail_value(bebytes_error *e, int code, uint64_t value,
     e->field = field;
     e->type_name = type_name;
   }
-  return code;
 }
 
-int bebytes__fail_marker(bebytes_error *e, uint8_t marker, const char *field) {
+void bebytes__set_marker_error(bebytes_error *e, uint8_t marker,
+                               const char *field) {
   if (e) {
     memset(e, 0, sizeof *e);
     e->code = BEBYTES_EMARKER;
     e->marker = marker;
     e->field = field;
   }
-  return BEBYTES_EMARKER;
 }

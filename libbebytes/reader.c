@@ -45,14 +45,13 @@ int bebytes_reader_rollback(bebytes_reader *r, bebytes_rmark m) {
   return 0;
 }
 
-int bebytes__reader_fail(bebytes_reader *r, int code, size_t expected) {
+void bebytes__reader_latch(bebytes_reader *r, int code, size_t expected) {
   if (r->err.code == 0) {
     r->err.code = code;
     r->err.offset = r->pos;
     r->err.expected = expected;
     r->err.actual = r->len - r->pos;
   }
-  return code;
 }
 
 /* Checks shared by both bit orders; returns 0 when nbits can be read. */

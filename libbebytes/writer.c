@@ -64,14 +64,13 @@ int bebytes_writer_rollback(bebytes_writer *w, bebytes_wmark m) {
   return 0;
 }
 
-int bebytes__writer_fail(bebytes_writer *w, int code, size_t expected) {
+void bebytes__writer_latch(bebytes_writer *w, int code, size_t expected) {
   if (w->err.code == 0) {
     w->err.code = code;
     w->err.offset = w->len;
     w->err.expected = expected;
     w->err.actual = w->cap - w->len;
   }
-  return code;
 }
 
 int bebytes__writer_need(bebytes_writer *w, size_t n) {

@@ -3,17 +3,17 @@
 # code for every method, struct and byte order:
 #   instructions per op (valgrind callgrind, deterministic: only the
 #   measured loop is collected, --toggle-collect='case_*'),
-#   ns per op (median of REPS runs, noisy on a shared machine),
+#   ns per op (medians of SAMPLES short alternating lib/hand samples),
 #   allocations per op (malloc wrapped at link time),
 # then the 1,000-packet Eth+IPv4+TCP decode batch in bytes/s.
 #
 # Usage: bench/bebytes/run.sh            (from the repository root)
-# Env:   BUILD_DIR (default build/bench-bebytes), REPS (default 5),
+# Env:   BUILD_DIR (default build/bench-bebytes), SAMPLES (default 501),
 #        NO_BUILD=1 to reuse an existing binary, CC to pick the compiler.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build/bench-bebytes}
-reps=${REPS:-5}
+samples=${SAMPLES:-501}
 if [ "${NO_BUILD:-0}" != 1 ]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     -DBBD_BUILD_TESTS=OFF >/dev/null
@@ -24,7 +24,7 @@ command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$bin" time "$reps" >"$tmp/time"
+"$bin" time "$samples" >"$tmp/time"
 "$bin" allocs >"$tmp/allocs"
 for c in $("$bin" list); do
   case $c in alloc/*) n=2000 ;; *) n=10000 ;; esac
@@ -54,4 +54,4 @@ awk '
     }
   }' "$tmp/ir" "$tmp/time" "$tmp/allocs"
 echo
-"$bin" batch 7
+"$bin" batch 1

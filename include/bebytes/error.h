@@ -80,22 +80,42 @@ const char *bebytes_err_name(int code);
 int bebytes_error_format(const bebytes_error *e, char *buf, size_t len);
 
 /*
- * Internal helpers used by the inline codecs. They fill *e when e is not
- * NULL and return code, so call sites stay one line. Marked cold: they run
- * only on failure.
+ * Internal helpers used by the inline codecs. The out-of-line setters fill
+ * *e when e is not NULL; they are cold (they run only on failure). The
+ * inline wrappers return the code, so call sites stay one line and the
+ * compiler sees a non-zero constant (no spurious -Wmaybe-uninitialized in
+ * callers on the error paths).
  */
 #if defined(__GNUC__)
 #define BEBYTES__COLD __attribute__((cold, noinline))
 #else
 #define BEBYTES__COLD
 #endif
-BEBYTES__COLD int bebytes__fail(bebytes_error *e, int code, size_t offset,
-                                size_t expected, size_t actual);
-BEBYTES__COLD int bebytes__fail_value(bebytes_error *e, int code,
+BEBYTES__COLD void bebytes__set_error(bebytes_error *e, int code, size_t offset,
+                                      size_t expected, size_t actual);
+BEBYTES__COLD void bebytes__set_value_error(bebytes_error *e, int code,
+                                            uint64_t value, uint64_t max,
+                                            const char *field,
+                                            const char *type_name);
+BEBYTES__COLD void bebytes__set_marker_error(bebytes_error *e, uint8_t marker,
+                                             const char *field);
+static inline int bebytes__fail(bebytes_error *e, int code, size_t offset,
+                                size_t expected, size_t actual) {
+  bebytes__set_error(e, code, offset, expected, actual);
+  return code;
+}
+static inline int bebytes__fail_value(bebytes_error *e, int code,
                                       uint64_t value, uint64_t max,
-                                      const char *field, const char *type_name);
-BEBYTES__COLD int bebytes__fail_marker(bebytes_error *e, uint8_t marker,
-                                       const char *field);
+                                      const char *field,
+                                      const char *type_name) {
+  bebytes__set_value_error(e, code, value, max, field, type_name);
+  return code;
+}
+static inline int bebytes__fail_marker(bebytes_error *e, uint8_t marker,
+                                       const char *field) {
+  bebytes__set_marker_error(e, marker, field);
+  return BEBYTES_EMARKER;
+}
 
 #ifdef __cplusplus
 }

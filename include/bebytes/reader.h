@@ -63,8 +63,14 @@ int bebytes_reader_rollback(bebytes_reader *r, bebytes_rmark m);
 /* Out-of-line helpers (bit loops and the failure path). */
 int bebytes_get_bits_be(bebytes_reader *r, unsigned nbits, uint64_t *out);
 int bebytes_get_bits_le(bebytes_reader *r, unsigned nbits, uint64_t *out);
-BEBYTES__COLD int bebytes__reader_fail(bebytes_reader *r, int code,
-                                       size_t expected);
+BEBYTES__COLD void bebytes__reader_latch(bebytes_reader *r, int code,
+                                         size_t expected);
+/* Latches (first error only) and returns code, visibly non-zero. */
+static inline int bebytes__reader_fail(bebytes_reader *r, int code,
+                                       size_t expected) {
+  bebytes__reader_latch(r, code, expected);
+  return code;
+}
 
 /* Bytes left from the cursor (a partly read byte counts as left). */
 static inline size_t bebytes_reader_remaining(const bebytes_reader *r) {

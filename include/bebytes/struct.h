@@ -1162,7 +1162,7 @@
   static inline int T##_encode_##o##_to(const T *s, bebytes_buf *b,            \
                                         bebytes_error *e) {                    \
     size_t n_ = T##_MIN_SIZE;                                                  \
-    if (s == NULL || b == NULL || b->len > b->cap)                             \
+    if (s == NULL || b == NULL)                                                \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
     if (!T##__FASTV) {                                                         \
@@ -1170,7 +1170,8 @@
       if (rc_)                                                                 \
         return rc_;                                                            \
     }                                                                          \
-    if (b->cap - b->len < n_) {                                                \
+    /* len + n > cap also sends a corrupt len > cap to reserve (EINVAL). */    \
+    if (b->len + n_ > b->cap) {                                                \
       int rc_ = bebytes_buf_reserve(b, n_, e);                                 \
       if (rc_)                                                                 \
         return rc_;                                                            \

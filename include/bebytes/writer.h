@@ -62,8 +62,14 @@ int bebytes_put_bits_be(bebytes_writer *w, unsigned nbits, uint64_t v);
 int bebytes_put_bits_le(bebytes_writer *w, unsigned nbits, uint64_t v);
 /* Slow path of the space check: grows a buf-backed writer or fails. */
 int bebytes__writer_need(bebytes_writer *w, size_t n);
-BEBYTES__COLD int bebytes__writer_fail(bebytes_writer *w, int code,
-                                       size_t expected);
+BEBYTES__COLD void bebytes__writer_latch(bebytes_writer *w, int code,
+                                         size_t expected);
+/* Latches (first error only) and returns code, visibly non-zero. */
+static inline int bebytes__writer_fail(bebytes_writer *w, int code,
+                                       size_t expected) {
+  bebytes__writer_latch(w, code, expected);
+  return code;
+}
 
 static inline size_t bebytes_writer_len(const bebytes_writer *w) {
   return w ? w->len : 0;
