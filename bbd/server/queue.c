@@ -586,7 +586,7 @@ static void run_next_plugin(bbd_queue_t *q) {
                            : nids * (int64_t)(timeout_s + 30) * 1000);
   o.max_stdout = 64u << 10;
   o.lines_fd3 = 1;
-  o.max_line = 256u << 20;
+  o.max_line = 64u << 20;
   o.on_line = on_line;
   o.on_exit = on_worker_exit;
   o.ud = q;
