@@ -18,10 +18,9 @@ before=$(bbd_get "/api/v1/runs/$id1" | bbd_json '[(r["benchmark"], r["mean"]) fo
 id2=$(bbd_post /api/v1/runs '{"filters":["fx_cost/cost/spin","fx_hang/run/hang"],"settings":{"quick":true,"timeout_s":60}}' | bbd_json 'd["id"]')
 bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/runs/$id2 | grep -q '\"result_count\":1'" ||
   bbd_fail "first result of run 2 never stored"
+# bbd_kill9 also kills the daemon's workers (by parent PID), which would
+# otherwise keep the hanging benchmark alive as orphans.
 bbd_kill9
-# The orphaned worker would keep the benchmark running: kill what is left
-# of our workers (children of the killed daemon).
-pkill -9 -f "bbd-worker run $BBD_FIXTURES/fx_hang.so" 2>/dev/null || true
 
 sqlite3 "$BBD_DATA/bbd.db" 'PRAGMA integrity_check;' >"$BBD_TMP/ic" 2>&1 || true
 bbd_start

@@ -47,12 +47,12 @@ bbd_fail() {
 bbd_log() { echo "-- $*" >&2; }
 
 _bbd_cleanup() {
-  local p
+  local p kids
   for p in $BBD_PIDS; do
-    kill -9 "$p" 2>/dev/null
+    kill -0 "$p" 2>/dev/null || continue
+    kids=$(bbd_descendants "$p")
+    kill -9 "$p" $kids 2>/dev/null
   done
-  # Workers are children of the daemon; they die with their process group
-  # only if they notice, so kill any worker still using our temp dir.
   rm -rf "$BBD_TMP"
 }
 trap _bbd_cleanup EXIT
@@ -122,10 +122,24 @@ bbd_stop() {
   bbd_fail "bbd did not stop within 15 s of SIGTERM"
 }
 
-# bbd_kill9: kills the daemon without a chance to clean up.
+# bbd_descendants PID: the PIDs of PID's children, grandchildren, ...
+bbd_descendants() {
+  local c
+  for c in $(pgrep -P "$1" 2>/dev/null); do
+    echo "$c"
+    bbd_descendants "$c"
+  done
+}
+
+# bbd_kill9: kills the daemon without a chance to clean up, then the
+# workers it had started (found by parent PID before the kill, never by
+# name), which would otherwise outlive it as orphans.
 bbd_kill9() {
+  local kids
+  kids=$(bbd_descendants "$BBD_PID")
   kill -9 "$BBD_PID" 2>/dev/null
   wait "$BBD_PID" 2>/dev/null
+  [ -n "$kids" ] && kill -9 $kids 2>/dev/null
   BBD_PID=
 }
 

@@ -5,6 +5,7 @@
 # daemon stays up, and once space is freed runs are stored again.
 # Needs root (mount); skipped with a message otherwise.
 . "$BBD_TEST_LIB/bbd.sh"
+. "$(dirname "$0")/rel.sh"
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 CLI missing"; exit 77; }
 MNT="$BBD_TMP/mnt"
 mkdir -p "$MNT"
@@ -21,8 +22,7 @@ _rel_umount() {
 trap _rel_umount EXIT
 BBD_DATA="$MNT/data"
 bbd_start
-bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_ok\"'" ||
-  bbd_fail "fx_ok not in the catalog"
+rel_wait_plugin fx_ok
 spec='{"filters":["fx_ok/math/add","fx_cost/cost/spin"],"settings":{"quick":true}}'
 id1=$(bbd_post /api/v1/runs "$spec" | bbd_json 'd["id"]')
 bbd_expect_eq "$(bbd_wait_run "$id1" 60)" done "run before the disk fills"

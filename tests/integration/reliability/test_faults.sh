@@ -6,11 +6,11 @@
 # neighbours measure, the daemon stays up, the next run proceeds, and no
 # process the plugin forked survives the run.
 . "$BBD_TEST_LIB/bbd.sh"
+. "$(dirname "$0")/rel.sh"
 export FXREL_PIDDIR="$BBD_TMP/pids"
 mkdir -p "$FXREL_PIDDIR"
 bbd_start
-bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_rel_faults\"'" ||
-  bbd_fail "fx_rel_faults not in the catalog"
+rel_wait_plugin fx_rel_faults
 
 # timeout_s bounds every benchmark child from setup to teardown, so the
 # three hangs cost 4 s each instead of forever.

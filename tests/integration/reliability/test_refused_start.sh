@@ -3,10 +3,12 @@
 # a read-only data dir, a corrupt database file, a second daemon on the
 # same data dir.
 . "$BBD_TEST_LIB/bbd.sh"
+. "$(dirname "$0")/rel.sh"
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 CLI missing"; exit 77; }
 
 # A populated data dir.
 bbd_start
+rel_wait_plugin fx_ok
 id=$(bbd_post /api/v1/runs '{"filters":["fx_ok/math/add"],"settings":{"quick":true}}' | bbd_json 'd["id"]')
 bbd_expect_eq "$(bbd_wait_run "$id" 60)" done "first run"
 
