@@ -138,8 +138,12 @@ int bbctl_cmd_plugins(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
       bbctl_table_set(&t, (size_t)row, 0, bbctl_jstr(p, "name"), BBCTL_C_NONE);
       bbctl_table_set(&t, (size_t)row, 1, bbctl_jstr(p, "version"),
                       BBCTL_C_NONE);
-      bbctl_table_setf(&t, (size_t)row, 2, BBCTL_C_NONE, "%.0f.%.0f",
-                       bbctl_jnum(p, "abi.major"), bbctl_jnum(p, "abi.minor"));
+      char ma[24], mi[24];
+      if (bbctl_jid(p, "abi.major", ma, sizeof ma) &&
+          bbctl_jid(p, "abi.minor", mi, sizeof mi))
+        bbctl_table_setf(&t, (size_t)row, 2, BBCTL_C_NONE, "%s.%s", ma, mi);
+      else
+        bbctl_table_set(&t, (size_t)row, 2, "-", BBCTL_C_NONE);
       bbctl_table_set(&t, (size_t)row, 3,
                       bbctl_jid(p, "benchmark_count", n, sizeof n),
                       BBCTL_C_NONE);

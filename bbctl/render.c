@@ -371,12 +371,12 @@ int bbctl_render_results(bbctl_t *c, const cJSON *run,
     bbctl_tally_line(t, line, sizeof line);
     const char *against =
         bbctl_jstr(results->child, "verdict.against.baseline");
-    long long arun =
-        (long long)bbctl_jnum(results->child, "verdict.against.run");
+    char arun[32];
+    if (bbctl_jid(results->child, "verdict.against.run", arun, sizeof arun) ==
+        NULL)
+      snprintf(arun, sizeof arun, "?");
     fprintf(c->out, "\nagainst %s%s", against ? "baseline " : "run ",
-            against ? against : "");
-    if (!against)
-      fprintf(c->out, "%lld", arun);
+            against ? against : arun);
     fprintf(c->out, ": %s\n", line);
   }
   return rc;

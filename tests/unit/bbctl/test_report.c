@@ -301,6 +301,82 @@ static void test_offline_compare(void **state) {
 #endif
 }
 
+/* Collects every node of a tree (pre-order) into nodes[], with its parent
+ * in parents[]. */
+static void collect(cJSON *n, cJSON **nodes, cJSON **parents, size_t *k,
+                    size_t max) {
+  for (cJSON *c = n->child; c; c = c->next) {
+    if (*k < max) {
+      nodes[*k] = c;
+      parents[*k] = n;
+      (*k)++;
+    }
+    collect(c, nodes, parents, k, max);
+  }
+}
+
+/* A daemon may send any type anywhere: replace every node of a realistic
+ * run (and compare answer) with each JSON type in turn and render it every
+ * way. Nothing may crash, read out of bounds (ASan) or print garbage. */
+static void test_renderers_survive_wrong_types(void **state) {
+  static const char cmp_json[] =
+      "{\"a\":{\"run\":12,\"baseline\":\"main\"},\"b\":{\"run\":13},"
+      "\"comparable\":false,\"forced\":false,\"env_diffs\":[{\"key\":"
+      "\"kernel\",\"a\":\"6.1\",\"b\":\"6.2\"}],\"benchmarks\":[{"
+      "\"benchmark\":\"fx/a\",\"variant\":\"\",\"verdict\":\"regressed\","
+      "\"a\":{\"mean\":1.0,\"status\":\"ok\"},\"b\":{\"mean\":2.0},"
+      "\"decision\":{\"change\":1.0,\"lo\":0.9,\"hi\":1.1,\"straddle\":"
+      "\"none\",\"mde\":0.01},\"note\":null}]}";
+  const char *const sources[] = {run_json, cmp_json};
+  const char *const repl[] = {"null", "\"x\"", "1e308",   "-1",
+                              "[]",   "{}",    "[1,[2]]", "true"};
+  FILE *sink = fopen("/dev/null", "w");
+  assert_non_null(sink);
+  size_t total = 0;
+  for (size_t src = 0; src < 2; src++) {
+    cJSON *probe = cJSON_Parse(sources[src]);
+    assert_non_null(probe);
+    cJSON *nodes[512], *parents[512];
+    size_t n = 0;
+    collect(probe, nodes, parents, &n, 512);
+    cJSON_Delete(probe);
+    for (size_t i = 0; i < n; i++) {
+      for (size_t k = 0; k < sizeof repl / sizeof repl[0]; k++) {
+        cJSON *doc = cJSON_Parse(sources[src]);
+        cJSON *all[512], *par[512];
+        size_t m = 0;
+        collect(doc, all, par, &m, 512);
+        assert_int_equal(m, n);
+        cJSON *with = cJSON_Parse(repl[k]);
+        if (all[i]->string) /* keep the key: only the type changes */
+          assert_true(cJSON_ReplaceItemInObjectCaseSensitive(
+              par[i], all[i]->string, with));
+        else
+          assert_true(cJSON_ReplaceItemViaPointer(par[i], all[i], with));
+        bbctl_t c;
+        memset(&c, 0, sizeof c);
+        c.out = sink;
+        c.err = sink;
+        bbctl_tally_t t;
+        bbctl_verdict_opts_t o = {.fail_on_inconclusive = 1};
+        int rc = src == 0 ? bbctl_render_results(&c, doc, &o, &t)
+                          : bbctl_render_compare(&c, doc, NULL, NULL, &o, &t);
+        assert_true(rc >= 0 && rc <= 7);
+        if (src == 0) {
+          bbctl_export_csv(sink, doc);
+          bbctl_export_markdown(sink, doc, NULL);
+        } else {
+          bbctl_render_compare(&c, doc, doc, doc, &o, &t);
+        }
+        cJSON_Delete(doc);
+        total++;
+      }
+    }
+  }
+  fclose(sink);
+  assert_true(total > 300);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_results_exit),
@@ -309,6 +385,7 @@ int main(void) {
       cmocka_unit_test(test_csv),
       cmocka_unit_test(test_markdown),
       cmocka_unit_test(test_offline_compare),
+      cmocka_unit_test(test_renderers_survive_wrong_types),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
