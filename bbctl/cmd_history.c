@@ -234,8 +234,12 @@ int bbctl_cmd_history(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
     cJSON_ArrayForEach(cp, cps) {
       char pc[32];
       double rel = bbctl_jnum(cp, "rel");
-      fprintf(c->out, "  between run %.0f and run %.0f: %s -> %s (%s)\n",
-              bbctl_jnum(cp, "run_from"), bbctl_jnum(cp, "run_to"),
+      char rf[32], rt[32];
+      if (!bbctl_jid(cp, "run_from", rf, sizeof rf))
+        snprintf(rf, sizeof rf, "?");
+      if (!bbctl_jid(cp, "run_to", rt, sizeof rt))
+        snprintf(rt, sizeof rt, "?");
+      fprintf(c->out, "  between run %s and run %s: %s -> %s (%s)\n", rf, rt,
               bbctl_fmt_ns(bbctl_jnum(cp, "before"), a, sizeof a),
               bbctl_fmt_ns(bbctl_jnum(cp, "after"), b, sizeof b),
               bbctl_fmt_pct(rel * 100.0, pc, sizeof pc));

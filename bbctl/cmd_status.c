@@ -129,10 +129,13 @@ int bbctl_cmd_status(bbctl_t *c, bbctl_conn_opts_t *co, int argc, char **argv) {
     fputc('\n', c->out);
   }
   const cJSON *pl = bbctl_jget(s, "plugins");
-  if (pl)
-    fprintf(c->out, "  %-10s %.0f ok, %.0f broken, %.0f benchmarks\n",
-            "plugins", bbctl_jnum(pl, "ok"), bbctl_jnum(pl, "broken"),
-            bbctl_jnum(pl, "benchmarks"));
+  if (pl) {
+    char ok[24], br[24], nb[24];
+    fprintf(c->out, "  %-10s %s ok, %s broken, %s benchmarks\n", "plugins",
+            bbctl_jid(pl, "ok", ok, sizeof ok) ? ok : "?",
+            bbctl_jid(pl, "broken", br, sizeof br) ? br : "?",
+            bbctl_jid(pl, "benchmarks", nb, sizeof nb) ? nb : "?");
+  }
   const cJSON *m = bbctl_jget(s, "machine");
   if (m) {
     const char *host = bbctl_jstr(m, "hostname");

@@ -46,4 +46,20 @@ ctl 0 "garbage events" --url "$u/run" run --quick
 grep_q "run 5 done" "$OUT" "run header"
 no_escapes "$OUT" "garbage result fields"
 grep -q $'\007' "$OUT" && bbd_fail "BEL from a benchmark name reached stdout"
+# Valid JSON with the wrong type in every field, for every command: any
+# documented exit code is fine, a crash or a sanitizer report is not.
+for args in status runs "show 9" "show latest" plugins "plugins -l" \
+  "baseline list" "history a/b/c" "history a/b/c --table" \
+  "export 9 --format csv" "export 9 --format markdown" \
+  "export 9 --format json" "compare 1 2" "compare main 9" \
+  "run --quick" "ab /tmp /tmp" "--json runs" "--json show 9"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$BBCTL_BIN" --url "$u/mutant" $args >"$OUT" 2>"$ERR" </dev/null || rc=$?
+  [ "$rc" -le 7 ] || bbd_fail "mutant: bbctl $args died (status $rc): $(cat "$ERR")"
+  if grep -q "Sanitizer\|runtime error" "$ERR"; then
+    bbd_fail "mutant: bbctl $args: $(cat "$ERR")"
+  fi
+  grep -q $'\007' "$OUT" && bbd_fail "mutant: control bytes on stdout"
+done
 echo "PASS"
