@@ -30,6 +30,35 @@ static int resolve(bbd_server_t *s, const char *spec, int64_t *run, char *bl,
   return 0;
 }
 
+typedef struct cmp_job {
+  uv_work_t work;
+  bbd_cmp_t *cmp;
+  bbd_conn_t *conn;
+  char bla[300], blb[300];
+} cmp_job_t;
+
+static void cmp_work(uv_work_t *w) {
+  cmp_job_t *job = w->data;
+  bbd_cmp_compute(job->cmp);
+}
+
+static void cmp_after(uv_work_t *w, int status) {
+  cmp_job_t *job = w->data;
+  bbd_http_resp_t r;
+  memset(&r, 0, sizeof r);
+  if (status != 0) {
+    bbd_api_fail(&r, BBD_ECANCELLED, "the comparison was cancelled");
+  } else {
+    cJSON *doc = bbd_cmp_json(job->cmp, job->bla[0] ? job->bla : NULL,
+                              job->blb[0] ? job->blb : NULL);
+    bbd_api_json(&r, 200, doc);
+  }
+  snprintf(r.headers, sizeof r.headers, "Cache-Control: no-store\r\n");
+  bbd_http_respond(job->conn, &r);
+  bbd_cmp_free(job->cmp);
+  free(job);
+}
+
 void bbd_api_compare(bbd_server_t *s, bbd_http_req_t *req,
                      bbd_http_resp_t *resp, const char *rest) {
   (void)rest;
@@ -102,8 +131,27 @@ void bbd_api_compare(bbd_server_t *s, bbd_http_req_t *req,
     bbd_api_fail(resp, rc, err);
     return;
   }
-  bbd_cmp_compute(c);
-  cJSON *doc = bbd_cmp_json(c, bla[0] ? bla : NULL, blb[0] ? blb : NULL);
-  bbd_cmp_free(c);
-  bbd_api_json(resp, 200, doc);
+  /* The bootstrap of a large comparison takes seconds: it runs in the
+   * libuv thread pool and the answer is sent when it is done, so the loop
+   * keeps serving everyone else. */
+  cmp_job_t *job = calloc(1, sizeof *job);
+  if (job == NULL) {
+    bbd_cmp_free(c);
+    bbd_api_fail(resp, BBD_ENOMEM, "out of memory");
+    return;
+  }
+  job->cmp = c;
+  job->conn = req->conn;
+  snprintf(job->bla, sizeof job->bla, "%s", bla);
+  snprintf(job->blb, sizeof job->blb, "%s", blb);
+  job->work.data = job;
+  if (uv_queue_work(s->loop, &job->work, cmp_work, cmp_after) != 0) {
+    bbd_cmp_compute(c);
+    cJSON *doc = bbd_cmp_json(c, bla[0] ? bla : NULL, blb[0] ? blb : NULL);
+    bbd_cmp_free(c);
+    free(job);
+    bbd_api_json(resp, 200, doc);
+    return;
+  }
+  resp->deferred = 1;
 }

@@ -57,7 +57,12 @@ struct bbd_conn {
   int closing;
   int streaming;
   int read_paused;
-  int no_more;   /* no further requests are parsed on this connection */
+  int no_more;        /* no further requests are parsed on this connection */
+  int deferred;       /* a handler answers later (bbd_http_respond) */
+  int dead;           /* closed while deferred: freed by bbd_http_respond */
+  int d_keep, d_head; /* keep-alive / HEAD of the deferred request */
+  char *pending;      /* bytes received behind a deferred request */
+  size_t pending_len;
   int lingering; /* final response sent: draining input until EOF */
   uv_shutdown_t shut;
   void (*on_close)(bbd_conn_t *, void *);
@@ -175,6 +180,13 @@ static void on_handle_closed(uv_handle_t *hd) {
   if (--c->open_handles > 0)
     return;
   reset_request(c);
+  free(c->pending);
+  c->pending = NULL;
+  if (c->deferred) {
+    /* A handler still holds c and will call bbd_http_respond(). */
+    c->dead = 1;
+    return;
+  }
   free(c);
 }
 
@@ -644,6 +656,19 @@ static int on_message_complete(http_parser *p) {
   resp.content_type = "application/json";
   s->handler(s->ud, &req, &resp);
   free(path);
+  if (resp.deferred) {
+    /* The answer comes later from bbd_http_respond(). Parsing and reading
+     * stop until then, so pipelined requests keep their order. */
+    free(resp.body);
+    c->deferred = 1;
+    c->d_keep = keep;
+    c->d_head = p->method == HTTP_HEAD;
+    uv_timer_stop(&c->timer);
+    uv_read_stop(&c->h.stream);
+    http_parser_pause(p, 1);
+    reset_request(c);
+    return 0;
+  }
   if (!keep)
     resp.close = 1;
   if (resp.stream) {
@@ -671,28 +696,22 @@ static void on_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *buf) {
   buf->len = buf->base ? 65536 : 0;
 }
 
-static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
-  bbd_conn_t *c = st->data;
-  if (nread < 0) {
-    free(buf->base);
-    conn_close(c);
+/* Parses received bytes; answers parse errors. */
+static void feed(bbd_conn_t *c, const char *data, size_t len) {
+  size_t done = http_parser_execute(&c->parser, &c->srv->settings, data, len);
+  if (c->deferred && !c->closing && done < len) {
+    /* Keep what follows the deferred request (at most one read buffer:
+     * reading is stopped) until the answer has been sent. */
+    char *p = realloc(c->pending, c->pending_len + (len - done));
+    if (p == NULL) {
+      conn_close(c);
+      return;
+    }
+    memcpy(p + c->pending_len, data + done, len - done);
+    c->pending = p;
+    c->pending_len += len - done;
     return;
   }
-  if (nread == 0 || c->closing) {
-    free(buf->base);
-    return;
-  }
-  if (c->streaming || c->no_more ||
-      HTTP_PARSER_ERRNO(&c->parser) == HPE_PAUSED) {
-    /* An SSE client or a connection we are closing: input is ignored. */
-    free(buf->base);
-    return;
-  }
-  touch(c);
-  size_t done = http_parser_execute(&c->parser, &c->srv->settings, buf->base,
-                                    (size_t)nread);
-  free(buf->base);
-  (void)done;
   enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
   if (e == HPE_OK || e == HPE_PAUSED || c->closing)
     return;
@@ -705,6 +724,39 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
     send_error(c, 400, "EPARSE", msg, 1);
   }
   c->no_more = 1;
+}
+
+static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf) {
+  bbd_conn_t *c = st->data;
+  if (nread < 0) {
+    free(buf->base);
+    conn_close(c);
+    return;
+  }
+  if (nread == 0 || c->closing) {
+    free(buf->base);
+    return;
+  }
+  if (c->streaming || c->no_more ||
+      (HTTP_PARSER_ERRNO(&c->parser) == HPE_PAUSED && !c->deferred)) {
+    /* An SSE client or a connection we are closing: input is ignored. */
+    free(buf->base);
+    return;
+  }
+  touch(c);
+  if (c->deferred) {
+    /* Bytes that were already in flight when reading stopped. */
+    char *p = realloc(c->pending, c->pending_len + (size_t)nread);
+    if (p != NULL) {
+      memcpy(p + c->pending_len, buf->base, (size_t)nread);
+      c->pending = p;
+      c->pending_len += (size_t)nread;
+    }
+    free(buf->base);
+    return;
+  }
+  feed(c, buf->base, (size_t)nread);
+  free(buf->base);
 }
 
 static void conn_resume(bbd_conn_t *c) {
@@ -923,4 +975,42 @@ void bbd_http_on_close(bbd_conn_t *c, void (*cb)(bbd_conn_t *, void *),
 
 int bbd_http_conn_open(const bbd_conn_t *c) {
   return c != NULL && !c->closing;
+}
+
+void bbd_http_respond(bbd_conn_t *c, bbd_http_resp_t *r) {
+  if (c == NULL || !c->deferred) {
+    free(r->body);
+    r->body = NULL;
+    return;
+  }
+  if (c->dead) {
+    /* The client went away meanwhile: nothing to send. */
+    free(r->body);
+    r->body = NULL;
+    free(c);
+    return;
+  }
+  c->deferred = 0;
+  if (!c->d_keep)
+    r->close = 1;
+  r->stream = 0;
+  send_response(c, r, c->d_head);
+  if (c->closing)
+    return;
+  if (r->close) {
+    c->no_more = 1;
+    return;
+  }
+  touch(c);
+  http_parser_pause(&c->parser, 0);
+  char *pending = c->pending;
+  size_t plen = c->pending_len;
+  c->pending = NULL;
+  c->pending_len = 0;
+  if (plen > 0)
+    feed(c, pending, plen);
+  free(pending);
+  if (!c->closing && !c->deferred && !c->no_more && !c->streaming &&
+      !c->read_paused)
+    conn_resume(c);
 }

@@ -44,6 +44,9 @@ typedef struct bbd_http_resp {
   int close;         /* close the connection after this response */
   int stream;        /* keep the connection open for bbd_http_stream_write
                         (no Content-Length; used for text/event-stream) */
+  /* The handler answers later with bbd_http_respond(req->conn, ...), e.g.
+   * after work in the libuv thread pool; nothing is sent now. */
+  int deferred;
   /* Called right after the response head was queued (streams start
    * writing here, so their bytes follow the head). */
   void (*after)(bbd_conn_t *c, void *ud);
@@ -105,6 +108,13 @@ void bbd_http_free(bbd_http_t *h);
  * `stream` set. Returns 0, or BBD_EBUSY if the client reads too slowly (the
  * caller should close it), or BBD_ESTATE if the connection is closing. */
 int bbd_http_stream_write(bbd_conn_t *c, const char *data, size_t len);
+
+/* Sends the answer of a request whose handler set `deferred`. Must be
+ * called exactly once per deferred request, from the loop thread; if the
+ * client has gone away meanwhile, this only releases the connection.
+ * Takes ownership of r->body. Requests pipelined behind the deferred one
+ * are parsed afterwards, in order. */
+void bbd_http_respond(bbd_conn_t *c, bbd_http_resp_t *r);
 
 /* 1 while the connection is open (not closing). */
 int bbd_http_conn_open(const bbd_conn_t *c);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <http_parser.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,12 +25,18 @@ typedef struct fixture {
   bbd_http_t *http;
   bbd_events_t *ev;
   int calls;
+  bbd_conn_t *deferred; /* connection of a /defer request */
 } fixture_t;
 
 /* Echoes method, path and body length; /sse subscribes to events. */
 static void handler(void *ud, bbd_http_req_t *req, bbd_http_resp_t *resp) {
   fixture_t *f = ud;
   f->calls++;
+  if (strcmp(req->path, "/defer") == 0) {
+    f->deferred = req->conn;
+    resp->deferred = 1;
+    return;
+  }
   if (strcmp(req->path, "/sse") == 0) {
     resp->status = 200;
     resp->stream = 1;
@@ -216,11 +223,76 @@ static void test_events(void **state) {
   assert_int_equal(bbd_events_subscribers(f->ev), 0);
 }
 
+static void answer_deferred(fixture_t *f, const char *text) {
+  bbd_http_resp_t r;
+  memset(&r, 0, sizeof r);
+  r.status = 200;
+  r.content_type = "text/plain";
+  r.body = strdup(text);
+  r.len = strlen(text);
+  bbd_http_respond(f->deferred, &r);
+  f->deferred = NULL;
+}
+
+static void test_deferred(void **state) {
+  fixture_t *f = *state;
+  int sv[2];
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  assert_int_equal(bbd_http_serve_fd(f->http, sv[0], NULL, 0), 0);
+  const char *in = "GET /defer HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n"
+                   "Connection: close\r\n\r\n";
+  assert_int_equal(write(sv[1], in, strlen(in)), (ssize_t)strlen(in));
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  /* Nothing is answered, and the pipelined request waits its turn. */
+  assert_non_null(f->deferred);
+  assert_int_equal(f->calls, 1);
+  char out[4096] = "";
+  assert_true(recv(sv[1], out, sizeof out, MSG_DONTWAIT) < 0);
+  answer_deferred(f, "LATE");
+  size_t got = 0;
+  for (int i = 0; i < 200; i++) {
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+    ssize_t r = recv(sv[1], out + got, sizeof out - 1 - got, MSG_DONTWAIT);
+    if (r == 0)
+      break;
+    if (r > 0)
+      got += (size_t)r;
+    else
+      usleep(1000);
+  }
+  out[got] = '\0';
+  assert_int_equal(f->calls, 2);
+  assert_non_null(strstr(out, "LATE"));
+  assert_non_null(strstr(out, "GET /after 0"));
+  assert_true(strstr(out, "LATE") < strstr(out, "GET /after 0"));
+  close(sv[1]);
+
+  /* The server shuts down before the answer (the connection is closed
+   * under the handler): respond only releases the connection. */
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  assert_int_equal(bbd_http_serve_fd(f->http, sv[0], NULL, 0), 0);
+  const char *one = "GET /defer HTTP/1.1\r\n\r\n";
+  assert_int_equal(write(sv[1], one, strlen(one)), (ssize_t)strlen(one));
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  assert_non_null(f->deferred);
+  bbd_http_close(f->http);
+  for (int i = 0; i < 50; i++)
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+  answer_deferred(f, "nobody listens");
+  uv_run(&f->loop, UV_RUN_NOWAIT);
+  close(sv[1]);
+}
+
 int main(void) {
+  /* As in the daemon: a peer that went away is an EPIPE, not a signal. */
+  signal(SIGPIPE, SIG_IGN);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pipelining, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
