@@ -110,14 +110,14 @@ static int build_packet(int app, uint64_t *s, uint8_t *out, size_t cap,
                         size_t *len) {
   uint8_t pay[1024];
   bebytes_writer pw;
-  bebytes_writer_init(&pw, pay, sizeof(pay));
+  proto_writer_init(&pw, pay, sizeof(pay));
   if (app_payload(app, s, &pw) != 0)
     return -1;
   size_t plen = bebytes_writer_len(&pw);
   int udp = app == NP_APP_DNS || app == NP_APP_COAP;
   size_t l4 = udp ? PROTO_UDP_LEN : PROTO_TCP_MIN_LEN + 12;
   bebytes_writer w;
-  bebytes_writer_init(&w, out, cap);
+  proto_writer_init(&w, out, cap);
   proto_eth e = {{2, 0, 0, 0, 0, 1}, {2, 0, 0, 0, 0, 2}, 0x0800};
   proto_eth_encode(&e, &w);
   proto_ipv4 ip;

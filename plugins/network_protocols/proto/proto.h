@@ -46,6 +46,19 @@ enum {
 /* Message for a PROTO_E* or BEBYTES_E* code. */
 const char *proto_strerror(int code);
 
+/* Zeroes an error record member by member (see proto_reader_init). */
+static inline void proto__err_clear(bebytes_error *e) {
+  e->code = 0;
+  e->offset = 0;
+  e->expected = 0;
+  e->actual = 0;
+  e->value = 0;
+  e->max = 0;
+  e->field = NULL;
+  e->type_name = NULL;
+  e->marker = 0;
+}
+
 /*
  * bebytes_reader_init() inlined: the library's version is out of line and
  * showed up as the top symbol of the pipeline profile (one reader per layer
@@ -59,15 +72,18 @@ static inline void proto_reader_init(bebytes_reader *r, const uint8_t *data,
   r->len = data ? len : 0;
   r->pos = 0;
   r->bit = 0;
-  r->err.code = 0;
-  r->err.offset = 0;
-  r->err.expected = 0;
-  r->err.actual = 0;
-  r->err.value = 0;
-  r->err.max = 0;
-  r->err.field = NULL;
-  r->err.type_name = NULL;
-  r->err.marker = 0;
+  proto__err_clear(&r->err);
+}
+
+/* proto_writer_init() inlined, for the same reason as the reader. */
+static inline void proto_writer_init(bebytes_writer *w, uint8_t *data,
+                                     size_t cap) {
+  w->data = data;
+  w->cap = data ? cap : 0;
+  w->len = 0;
+  w->bit = 0;
+  w->grow = NULL;
+  proto__err_clear(&w->err);
 }
 
 /* A view into caller bytes (never owned). */

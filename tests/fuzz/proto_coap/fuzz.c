@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (proto_coap_decode(&r, &c) != 0)
     return 0;
   bebytes_writer w;
-  bebytes_writer_init(&w, out, sizeof(out));
+  proto_writer_init(&w, out, sizeof(out));
   if (proto_coap_encode(&c, &w) != 0)
     __builtin_trap();
   proto_reader_init(&r, out, bebytes_writer_len(&w));

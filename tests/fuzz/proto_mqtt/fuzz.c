@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (m.ntopics > PROTO_MQTT_MAX_TOPICS)
         __builtin_trap();
       bebytes_writer w;
-      bebytes_writer_init(&w, out, sizeof(out));
+      proto_writer_init(&w, out, sizeof(out));
       if (proto_mqtt_encode(&m, &w) == 0 && ver == 5) {
         bebytes_reader r2;
         proto_mqtt m2;

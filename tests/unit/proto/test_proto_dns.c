@@ -12,7 +12,7 @@
 /* Builds a response with A, AAAA, CNAME, MX, TXT, SRV, PTR and OPT. */
 static size_t build_response(uint8_t *b, size_t cap) {
   bebytes_writer w;
-  bebytes_writer_init(&w, b, cap);
+  proto_writer_init(&w, b, cap);
   proto_dns h = {0};
   h.id = 0x1234;
   h.flags = 0x8583; /* QR AA RD RA, rcode 3 */
@@ -159,7 +159,7 @@ static void test_limits_and_tcp(void **st) {
   /* AAAA with a 4-byte RDATA is malformed. */
   uint8_t a[64];
   bebytes_writer w;
-  bebytes_writer_init(&w, a, sizeof(a));
+  proto_writer_init(&w, a, sizeof(a));
   proto_dns h = {0};
   h.ancount = 1;
   proto_dns_encode_header(&h, &w);
@@ -175,7 +175,7 @@ static void test_limits_and_tcp(void **st) {
   assert_int_equal(proto_dns_tcp_frame(t, 5, &ml), 1);
   assert_int_equal(ml, 3);
   /* Encoder limits. */
-  bebytes_writer_init(&w, a, sizeof(a));
+  proto_writer_init(&w, a, sizeof(a));
   assert_int_equal(proto_dns_put_name(&w, "a..b"), PROTO_EMALFORMED);
   assert_int_equal(proto_dns_put_pointer(&w, 0x4000), PROTO_EMALFORMED);
 }

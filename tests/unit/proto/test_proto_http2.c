@@ -23,7 +23,7 @@ static void test_header_vector(void **st) {
   f.streamid = 1;
   uint8_t b[9];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_h2_encode_header(&f, &w), 0);
   assert_memory_equal(b, want, 9);
   bebytes_reader r;
@@ -39,7 +39,7 @@ static void test_header_vector(void **st) {
   assert_int_equal(d.r, 1);
   assert_int_equal(d.streamid, 3);
   f.streamid = 0x80000000u;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_h2_encode_header(&f, &w), PROTO_EMALFORMED);
 }
 
@@ -100,7 +100,7 @@ static void test_all_types(void **st) {
       break;
     }
     bebytes_writer w;
-    bebytes_writer_init(&w, b, sizeof(b));
+    proto_writer_init(&w, b, sizeof(b));
     assert_int_equal(proto_h2_encode(&f, &w), 0);
     size_t n = bebytes_writer_len(&w);
     bebytes_reader r;

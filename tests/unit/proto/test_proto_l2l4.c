@@ -14,7 +14,7 @@ static void test_eth(void **st) {
   proto_eth e = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12}, 0x0800}, d;
   uint8_t b[14];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_eth_encode(&e, &w), 0);
   assert_int_equal(b[12], 0x08);
   bebytes_reader r;
@@ -90,7 +90,7 @@ static void test_ipv4_encode_options_fragment(void **st) {
   ip.options = (proto_view){ra, 4};
   uint8_t b[64];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_ipv4_encode(&ip, 1, &w), 0);
   assert_int_equal(bebytes_writer_len(&w), 24);
   assert_int_equal(b[0], 0x46);
@@ -106,11 +106,11 @@ static void test_ipv4_encode_options_fragment(void **st) {
   assert_memory_equal(d.options.p, ra, 4);
   /* Options must be whole 32-bit words. */
   ip.options.len = 3;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_ipv4_encode(&ip, 1, &w), PROTO_EMALFORMED);
   /* Too little room: the writer reports it. */
   ip.options.len = 4;
-  bebytes_writer_init(&w, b, 10);
+  proto_writer_init(&w, b, 10);
   assert_int_not_equal(proto_ipv4_encode(&ip, 1, &w), 0);
 }
 
@@ -129,7 +129,7 @@ static void test_tcp_options(void **st) {
   t.options = (proto_view){opts, sizeof(opts)};
   uint8_t b[60];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_tcp_encode(&t, &w), 0);
   assert_int_equal(bebytes_writer_len(&w), 40);
   bebytes_reader r;
@@ -162,7 +162,7 @@ static void test_udp_checksum(void **st) {
   uint8_t seg[8 + 5];
   proto_udp u = {5353, 53, sizeof(seg), 0}, d;
   bebytes_writer w;
-  bebytes_writer_init(&w, seg, sizeof(seg));
+  proto_writer_init(&w, seg, sizeof(seg));
   assert_int_equal(proto_udp_encode(&u, &w), 0);
   memcpy(seg + 8, "hello", 5);
   uint32_t src = 0x7f000001, dst = 0x7f000001;

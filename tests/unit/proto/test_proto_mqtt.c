@@ -19,7 +19,7 @@ static void test_vbi(void **st) {
   for (size_t i = 0; i < 8; i++) {
     uint8_t b[8];
     bebytes_writer w;
-    bebytes_writer_init(&w, b, sizeof(b));
+    proto_writer_init(&w, b, sizeof(b));
     assert_int_equal(proto_mqtt_put_vbi(&w, vals[i]), 0);
     assert_int_equal(bebytes_writer_len(&w), sizes[i]);
     assert_int_equal(proto_mqtt_vbi_size(vals[i]), sizes[i]);
@@ -38,7 +38,7 @@ static void test_vbi(void **st) {
   assert_int_equal(proto_mqtt_get_vbi(&r, &v), BEBYTES_EINSUFFICIENT);
   uint8_t b[8];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_mqtt_put_vbi(&w, 268435456u), PROTO_EMALFORMED);
   assert_int_equal(proto_mqtt_vbi_size(268435456u), 0);
 }
@@ -47,7 +47,7 @@ static void test_vbi(void **st) {
 static void roundtrip(const proto_mqtt *m, proto_mqtt *d, uint8_t *b,
                       size_t cap) {
   bebytes_writer w;
-  bebytes_writer_init(&w, b, cap);
+  proto_writer_init(&w, b, cap);
   assert_int_equal(proto_mqtt_encode(m, &w), 0);
   size_t n = bebytes_writer_len(&w);
   proto_mqtt f;
@@ -70,12 +70,12 @@ static void test_connect(void **st) {
   (void)st;
   uint8_t props[32], wprops[16], b[256];
   bebytes_writer pw;
-  bebytes_writer_init(&pw, props, sizeof(props));
+  proto_writer_init(&pw, props, sizeof(props));
   proto_mqtt_put_property(&pw, 0x11, 30, V(""), V(""));
   proto_mqtt_put_property(&pw, 0x26, 0, V("k"), V("v"));
   proto_mqtt_put_property(&pw, 0x15, 0, V("SCRAM"), V(""));
   size_t plen = bebytes_writer_len(&pw);
-  bebytes_writer_init(&pw, wprops, sizeof(wprops));
+  proto_writer_init(&pw, wprops, sizeof(wprops));
   proto_mqtt_put_property(&pw, 0x18, 5, V(""), V(""));
   proto_mqtt m, d;
   memset(&m, 0, sizeof(m));

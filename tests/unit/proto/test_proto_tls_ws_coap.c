@@ -16,7 +16,7 @@
  * supported_versions {1.3, 1.2}. */
 static size_t client_hello(uint8_t *b, size_t cap) {
   bebytes_writer w;
-  bebytes_writer_init(&w, b, cap);
+  proto_writer_init(&w, b, cap);
   bebytes_put_be16(&w, 0x0303);
   uint8_t rnd[32] = {1};
   bebytes_put_bytes(&w, rnd, 32);
@@ -53,11 +53,11 @@ static void test_tls(void **st) {
   size_t bl = client_hello(body, sizeof(body));
   proto_tls_handshake h = {PROTO_TLS_CLIENT_HELLO, 0, {body, bl}};
   bebytes_writer w;
-  bebytes_writer_init(&w, hs, sizeof(hs));
+  proto_writer_init(&w, hs, sizeof(hs));
   assert_int_equal(proto_tls_handshake_encode(&h, &w), 0);
   proto_tls_record r = {
       PROTO_TLS_HANDSHAKE, 0x0301, 0, {hs, bebytes_writer_len(&w)}};
-  bebytes_writer_init(&w, rec, sizeof(rec));
+  proto_writer_init(&w, rec, sizeof(rec));
   assert_int_equal(proto_tls_record_encode(&r, &w), 0);
   size_t n = bebytes_writer_len(&w), rl = 0;
   assert_int_equal(proto_tls_frame(rec, n, &rl), 1);
@@ -121,7 +121,7 @@ static void test_ws_lengths_and_mask(void **st) {
     memcpy(f.key, "\x37\xfa\x21\x3d", 4);
     f.payload = (proto_view){clear, lens[i]};
     bebytes_writer w;
-    bebytes_writer_init(&w, wire, 65536 + 14);
+    proto_writer_init(&w, wire, 65536 + 14);
     assert_int_equal(proto_ws_encode(&f, &w), 0);
     size_t n = bebytes_writer_len(&w), fl = 0;
     size_t hdr = lens[i] < 126 ? 6 : lens[i] < 65536 ? 8 : 14;
@@ -238,7 +238,7 @@ static void test_coap(void **st) {
   c.payload = (proto_view){(const uint8_t *)"hi", 2};
   uint8_t b[512];
   bebytes_writer w;
-  bebytes_writer_init(&w, b, sizeof(b));
+  proto_writer_init(&w, b, sizeof(b));
   assert_int_equal(proto_coap_encode(&c, &w), 0);
   size_t n = bebytes_writer_len(&w);
   bebytes_reader r;
