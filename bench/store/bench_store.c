@@ -256,10 +256,15 @@ static int queries(bbd_store_t *st, const opts_t *o, char *err, size_t errlen) {
     }
   }
   bbd_store_tag_t dev[] = {{"branch", "dev"}};
-  for (int tagged = 0; !rc && tagged < 2; tagged++) {
+  static const char *const kinds[] = {"run list (first 50, + total)",
+                                      "run list (50, tag branch=dev, + total)",
+                                      "run list (50, bench *_1, + total)"};
+  for (int kind = 0; !rc && kind < 3; kind++) {
     for (size_t i = 0; !rc && i < q; i++) {
-      bbd_store_run_filter_t f = {
-          .limit = 50, .tags = tagged ? dev : NULL, .n_tags = tagged ? 1 : 0};
+      bbd_store_run_filter_t f = {.limit = 50,
+                                  .tags = kind == 1 ? dev : NULL,
+                                  .n_tags = kind == 1 ? 1 : 0,
+                                  .bench_glob = kind == 2 ? "*_1" : NULL};
       bbd_store_run_list_t *l = NULL;
       lat_start(&lat);
       rc = bbd_store_run_list(st, &f, &l, err, errlen);
@@ -267,9 +272,7 @@ static int queries(bbd_store_t *st, const opts_t *o, char *err, size_t errlen) {
       bbd_store_run_list_free(l);
     }
     if (!rc)
-      report(tagged ? "run list (50, tag branch=dev, + total)"
-                    : "run list (first 50, + total)",
-             &lat, q);
+      report(kinds[kind], &lat, q);
   }
   for (size_t i = 0; !rc && i < q; i++) {
     int64_t id = 1 + (int64_t)(i * 7919 % (size_t)o->runs) + 1;
