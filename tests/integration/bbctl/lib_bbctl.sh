@@ -18,6 +18,12 @@ ctl() {
   local want=$1 ctx=$2 rc=0
   shift 2
   "$BBCTL_BIN" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?
+  # Under ASan/UBSan a report exits 1, which is also "regressed": look at
+  # stderr so a sanitizer finding can never pass as an expected exit code.
+  if grep -q "Sanitizer\|runtime error:" "$ERR"; then
+    cat "$ERR" >&2
+    bbd_fail "$ctx: bbctl $*: sanitizer report"
+  fi
   if [ "$rc" != "$want" ]; then
     echo "---- bbctl $* (stdout) ----" >&2
     head -c 3000 "$OUT" >&2
