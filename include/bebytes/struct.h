@@ -1103,8 +1103,8 @@
   /* Straight-line writer. chk_ (a constant at every call) makes bit-field     \
    * ranges checked in the same pass: returns SIZE_MAX if one is out of range  \
    * (the bytes written so far are then garbage and must not be used). */      \
-  static inline size_t T##__write_##O(const T *restrict s_,                    \
-                                      uint8_t *restrict p_, int chk_) {        \
+  BEBYTES_INLINE size_t T##__write_##O(const T *restrict s_,                   \
+                                       uint8_t *restrict p_, int chk_) {       \
     BEBYTES__TYPEDEFS(T);                                                      \
     size_t pos_ = 0;                                                           \
     uint64_t acc_ = 0;                                                         \
@@ -1121,9 +1121,9 @@
   }                                                                            \
   /* restrict: the output struct never overlaps the input, so the              \
    * compiler may keep input bytes in registers across member stores. */       \
-  static inline int T##__read_##O(T *restrict s_, const uint8_t *restrict in_, \
-                                  size_t len_, size_t *used_,                  \
-                                  bebytes_error *e_) {                         \
+  BEBYTES_INLINE int T##__read_##O(T *restrict s_,                             \
+                                   const uint8_t *restrict in_, size_t len_,   \
+                                   size_t *used_, bebytes_error *e_) {         \
     BEBYTES__TYPEDEFS(T);                                                      \
     const bebytes_struct_meta *m_ = T##_meta();                                \
     size_t pos_ = 0;                                                           \
@@ -1135,8 +1135,8 @@
     return 0;                                                                  \
   }                                                                            \
   /* Encodes into a fresh malloc'd buffer: exactly one allocation. */          \
-  static inline int T##_to_##o##_bytes(const T *s, uint8_t **out,              \
-                                       size_t *outlen, bebytes_error *e) {     \
+  BEBYTES_INLINE int T##_to_##o##_bytes(const T *s, uint8_t **out,             \
+                                        size_t *outlen, bebytes_error *e) {    \
     size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || out == NULL || outlen == NULL)                            \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
@@ -1159,8 +1159,8 @@
     return 0;                                                                  \
   }                                                                            \
   /* Appends to a caller buffer (clear it to reuse its storage). */            \
-  static inline int T##_encode_##o##_to(const T *s, bebytes_buf *b,            \
-                                        bebytes_error *e) {                    \
+  BEBYTES_INLINE int T##_encode_##o##_to(const T *s, bebytes_buf *b,           \
+                                         bebytes_error *e) {                   \
     size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || b == NULL)                                                \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
@@ -1184,9 +1184,9 @@
   }                                                                            \
   /* Encodes into out[0..cap); BEBYTES_EFULL if it does not fit. On an         \
    * error the bytes of out are unspecified. */                                \
-  static inline int T##_encode_##o##_into(const T *s, uint8_t *out,            \
-                                          size_t cap, size_t *written,         \
-                                          bebytes_error *e) {                  \
+  BEBYTES_INLINE int T##_encode_##o##_into(const T *s, uint8_t *out,           \
+                                           size_t cap, size_t *written,        \
+                                           bebytes_error *e) {                 \
     size_t n_ = T##_MIN_SIZE;                                                  \
     if (s == NULL || (out == NULL && cap))                                     \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
@@ -1206,8 +1206,8 @@
     return 0;                                                                  \
   }                                                                            \
   /* Decodes with bounds checks; *used = bytes consumed (may be NULL). */      \
-  static inline int T##_decode_##o(T *s, const uint8_t *in, size_t len,        \
-                                   size_t *used, bebytes_error *e) {           \
+  BEBYTES_INLINE int T##_decode_##o(T *s, const uint8_t *in, size_t len,       \
+                                    size_t *used, bebytes_error *e) {          \
     size_t u_ = 0;                                                             \
     if (s == NULL || (in == NULL && len))                                      \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
@@ -1306,10 +1306,10 @@
     _Static_assert(T##__VAR == 0, "libbebytes: " #T " has variable-length "    \
                                   "fields; declare it with BEBYTES_STRUCT");   \
   }                                                                            \
-  static inline void T##_encode_be_raw(const T *s, uint8_t *out) {             \
+  BEBYTES_INLINE void T##_encode_be_raw(const T *s, uint8_t *out) {            \
     (void)T##__write_BE(s, out, 0);                                            \
   }                                                                            \
-  static inline void T##_encode_le_raw(const T *s, uint8_t *out) {             \
+  BEBYTES_INLINE void T##_encode_le_raw(const T *s, uint8_t *out) {            \
     (void)T##__write_LE(s, out, 0);                                            \
   }
 
