@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for bbctl integration tests (sourced after lib/bbd.sh, which
 # provides bbd_start, bbd_fail, BBD_TMP and the EXIT cleanup).
 #

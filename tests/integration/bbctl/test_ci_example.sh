@@ -21,7 +21,7 @@ export BBD_CI_DATA="$BBD_TMP/ci-data" GITHUB_SHA=0123abc
 export BENCH_FILTERS=fx_cost/cost/spin
 unset BBD_URL GITHUB_HEAD_REF
 
-cd "$BBD_TMP/job"
+cd "$BBD_TMP/job" || bbd_fail "cd $BBD_TMP/job"
 rc=0
 GITHUB_REF_NAME=main BENCH_ARGS="--quick -p work=200" \
   bash "$script" >main.log 2>&1 || rc=$?

@@ -49,7 +49,7 @@ no_escapes "$OUT" "run stdout"
 no_escapes "$ERR" "run stderr"
 ctl 0 "run json" --json run --quick fx_ok/math/add
 json_ok "$OUT" "run json"
-[ "$(jq_py "$OUT" 'd["run"]["state"]')" = done ] || bbd_fail "run json state"
+[ "$(jq_py "$OUT" 'd["run"]["state"]')" = "done" ] || bbd_fail "run json state"
 [ "$(jq_py "$OUT" 'd["summary"]["results"]')" = 1 ] || bbd_fail "run summary"
 [ "$(jq_py "$OUT" 'd["exit_code"]')" = 0 ] || bbd_fail "run json exit_code"
 last=$(jq_py "$OUT" 'd["run"]["id"]')
