@@ -6,6 +6,8 @@
  *                         a whole 100-benchmark run analysis
  *   bench_stats accuracy  simulated A/A false alarm rates and detection rates
  *                         of unpaired vs paired comparisons under drift
+ *   bench_stats changepoints  recall and false changes of PELT on synthetic
+ *                         histories, including how soon a step is found
  */
 #include <math.h>
 #include <stdio.h>
@@ -274,12 +276,73 @@ static int accuracy(void) {
   return accuracy_at(0, 0) || accuracy_at(0.08, 0.03);
 }
 
+/* Change-point detection on synthetic histories: 1% log-normal noise, one
+ * step of `z` sigma placed `k` runs before the end (how soon after a
+ * regression lands it is flagged) or in the middle. */
+static int changepoints(void) {
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 5);
+  enum { TRIALS = 500 };
+  static double y[200];
+  printf("| runs | step | step position | found (+-1 run) | spurious per "
+         "series |\n|---|---|---|---|---|\n");
+  const int lens[2] = {60, 200};
+  const double zs[3] = {2, 3, 4};
+  for (int li = 0; li < 2; li++) {
+    int n = lens[li];
+    int none = 0;
+    for (int t = 0; t < TRIALS; t++) {
+      for (int i = 0; i < n; i++)
+        y[i] = 100 * exp(0.01 * bbd_rng_normal(&g));
+      size_t m;
+      if (bbd_stats_changepoints(NULL, y, (size_t)n, NULL, 0, &m, NULL, 0))
+        return 1;
+      none += (int)m;
+    }
+    printf("| %d | none | - | - | %.3f |\n", n, (double)none / TRIALS);
+    for (int zi = 0; zi < 3; zi++) {
+      const int ks[5] = {2, 3, 4, 5, n / 2};
+      for (int ki = 0; ki < 5; ki++) {
+        int k = ks[ki];
+        int det = 0, spurious = 0;
+        for (int t = 0; t < TRIALS; t++) {
+          for (int i = 0; i < n; i++)
+            y[i] = 100 * exp(0.01 * bbd_rng_normal(&g) +
+                             (i >= n - k ? 0.01 * zs[zi] : 0));
+          bbd_changepoint_t c[8];
+          size_t m;
+          if (bbd_stats_changepoints(NULL, y, (size_t)n, c, 8, &m, NULL, 0))
+            return 1;
+          int hit = 0;
+          for (size_t i = 0; i < m && i < 8; i++) {
+            if (!hit && abs((int)c[i].index - (n - k)) <= 1)
+              hit = 1;
+            else
+              spurious++;
+          }
+          det += hit;
+        }
+        char pos[32];
+        if (k == n / 2)
+          snprintf(pos, sizeof pos, "middle");
+        else
+          snprintf(pos, sizeof pos, "%d before the end", k);
+        printf("| %d | %.0f sigma | %s | %.3f | %.3f |\n", n, zs[zi], pos,
+               (double)det / TRIALS, (double)spurious / TRIALS);
+      }
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *what = argc > 1 ? argv[1] : "speed";
   if (!strcmp(what, "speed"))
     return speed();
   if (!strcmp(what, "accuracy"))
     return accuracy();
-  fprintf(stderr, "usage: bench_stats [speed|accuracy]\n");
+  if (!strcmp(what, "changepoints"))
+    return changepoints();
+  fprintf(stderr, "usage: bench_stats [speed|accuracy|changepoints]\n");
   return 2;
 }

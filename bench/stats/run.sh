@@ -6,7 +6,7 @@
 #
 # Builds a Release tree with only what bench_stats needs, runs the speed
 # figures three times (the machine may be shared: take the lowest) and the
-# accuracy tables once (deterministic: fixed seeds).
+# accuracy and change-point tables once (deterministic: fixed seeds).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$here/build/bench-stats}
@@ -20,3 +20,6 @@ done
 echo
 echo "## bench_stats accuracy"
 "$build/bin/bench_stats" accuracy
+echo
+echo "## bench_stats changepoints"
+"$build/bin/bench_stats" changepoints
