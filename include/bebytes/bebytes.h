@@ -6,6 +6,7 @@
  *   reader.h   bounded reader        writer.h  bounded writer
  *   buf.h      growable buffer       error.h   error codes and detail
  *   types.h    slices, metadata      struct.h  declarative structs
+ *   enum.h     enums and flag sets   bits.h    bit-field leaf helpers
  *
  * Link with -lbebytes (pkg-config bebytes, CMake bebytes::bebytes).
  */
@@ -20,6 +21,7 @@
 #include "bits.h"
 #include "buf.h"
 #include "endian.h"
+#include "enum.h"
 #include "error.h"
 #include "reader.h"
 #include "struct.h"
