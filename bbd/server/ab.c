@@ -43,6 +43,7 @@ struct bbd_ab {
   const cJSON *cfg, *plan;
   int total;
   bbd_ab_done_fn done;
+  bbd_ab_progress_fn progress;
   void *ud;
   int plug_i, id_i, index, stored;
   char bench[BBD_STORE_MAX_BENCH_ID + 1];
@@ -314,6 +315,9 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
     if (isfinite(ab->a[ab->n]) && isfinite(ab->b[ab->n]))
       ab->n++;
     ab->round++;
+    if (ab->progress)
+      ab->progress(ab->ud, ab->bench, ab->index, "round", (int)ab->round,
+                   (int)ab->rule.max_rounds);
     if (ab->round % 5 == 0)
       publish_progress(ab);
     bbd_stop_t stop = BBD_STOP_CONTINUE;
@@ -755,6 +759,9 @@ static void next_bench(bbd_ab_t *ab) {
     cJSON_AddNumberToObject(d, "total", ab->total);
     cJSON_AddStringToObject(d, "variant", "ab");
     bbd_events_publish(ab->s->events, "start", ab->run, d);
+    if (ab->progress)
+      ab->progress(ab->ud, ab->bench, ab->index, "setup", 0,
+                   (int)ab->rule.max_rounds);
     if (ok) {
       ab->side[0] = side_spawn(ab, 0, err, sizeof err);
       if (ab->side[0] != NULL)
@@ -773,7 +780,7 @@ static void next_bench(bbd_ab_t *ab) {
 
 bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
                        const cJSON *plan, int total, bbd_ab_done_fn done,
-                       void *ud) {
+                       bbd_ab_progress_fn progress, void *ud) {
   bbd_ab_t *ab = calloc(1, sizeof *ab);
   if (ab == NULL)
     return NULL;
@@ -783,6 +790,7 @@ bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
   ab->plan = plan;
   ab->total = total;
   ab->done = done;
+  ab->progress = progress;
   ab->ud = ud;
   const cJSON *abc = cJSON_GetObjectItemCaseSensitive(cfg, "ab");
   const cJSON *set = cJSON_GetObjectItemCaseSensitive(cfg, "settings");

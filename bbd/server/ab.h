@@ -24,11 +24,17 @@ typedef struct bbd_ab bbd_ab_t;
  * n_results stored, error (may be NULL) for a run-level failure. */
 typedef void (*bbd_ab_done_fn)(void *ud, int n_results, const char *error);
 
+/* Called as the A/B run advances (benchmark started, every round), so the
+ * owner can show progress: phase "setup" or "round". */
+typedef void (*bbd_ab_progress_fn)(void *ud, const char *bench, int index,
+                                   const char *phase, int round,
+                                   int max_rounds);
+
 /* Starts the A/B part of run `run_id` for the selection `plan` (from
  * bbd_catalog_select; borrowed until done) with the accepted config. */
 bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
                        const cJSON *plan, int total, bbd_ab_done_fn done,
-                       void *ud);
+                       bbd_ab_progress_fn progress, void *ud);
 
 /* Kills both workers; `done` is still called (from the loop). */
 void bbd_ab_stop(bbd_ab_t *ab);

@@ -607,6 +607,12 @@ static void run_next_plugin(bbd_queue_t *q) {
 
 /* ---- run lifecycle ------------------------------------------------------ */
 
+static void on_ab_progress(void *ud, const char *bench, int index,
+                           const char *phase, int round, int max_rounds) {
+  bbd_queue_t *q = ud;
+  set_progress(q, bench, index, phase, round, max_rounds);
+}
+
 static void on_ab_done(void *ud, int n_results, const char *error) {
   bbd_queue_t *q = ud;
   q->ab = NULL;
@@ -646,7 +652,8 @@ static void start_run(bbd_queue_t *q, job_t *j) {
     return;
   }
   if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j->cfg, "ab"))) {
-    q->ab = bbd_ab_start(s, j->id, j->cfg, q->plan, count, on_ab_done, q);
+    q->ab = bbd_ab_start(s, j->id, j->cfg, q->plan, count, on_ab_done,
+                         on_ab_progress, q);
     if (q->ab == NULL) {
       snprintf(q->run_error, sizeof q->run_error, "out of memory");
       finish_run(q);
