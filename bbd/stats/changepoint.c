@@ -19,21 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  const double *s1; /* prefix sums of z */
-  const double *s2; /* prefix sums of z^2 */
-  double inv_var;
-} cost_ctx_t;
-
-/* Cost of the segment (from, to]: sum of squared deviations / sigma^2. */
-static double seg_cost(const cost_ctx_t *c, size_t from, size_t to) {
-  double len = (double)(to - from);
-  double s = c->s1[to] - c->s1[from];
-  double ss = c->s2[to] - c->s2[from];
-  double v = ss - s * s / len;
-  return (v > 0 ? v : 0) * c->inv_var;
-}
-
 static double robust_sigma(const double *z, size_t n, double *scratch) {
   if (n < 3)
     return 0;
@@ -91,8 +76,10 @@ int bbd_stats_changepoints(const bbd_cp_config_t *cfg_in, const double *y,
   size_t *last = malloc((n + 1) * sizeof *last);
   size_t *r = malloc((n + 1) * sizeof *r);
   double *scratch = malloc(n * sizeof *scratch);
+  double *fc = malloc((n + 1) * sizeof *fc);
+  double *inv_len = malloc((n + 1) * sizeof *inv_len);
   int rc = 0;
-  if (!z || !s1 || !s2 || !f || !last || !r || !scratch) {
+  if (!z || !s1 || !s2 || !f || !last || !r || !scratch || !fc || !inv_len) {
     rc = bbd_errf(BBD_ENOMEM, err, errlen, "stats: out of memory");
     goto out;
   }
@@ -111,7 +98,13 @@ int bbd_stats_changepoints(const bbd_cp_config_t *cfg_in, const double *y,
   double sigma = robust_sigma(z, n, scratch);
   if (!(sigma > 0))
     goto out; /* a constant series has no change */
-  cost_ctx_t cc = {s1, s2, 1 / (sigma * sigma)};
+  /* Cost of segment (tau, t]: sum of squared deviations of z / sigma^2,
+   * from the prefix sums. */
+  double inv_var = 1 / (sigma * sigma);
+  /* 1/len from a table: a division per candidate was half the loop. */
+  inv_len[0] = 0;
+  for (size_t i = 1; i <= n; i++)
+    inv_len[i] = 1 / (double)i;
   double beta = cfg.penalty;
 
   f[0] = -beta;
@@ -120,30 +113,37 @@ int bbd_stats_changepoints(const bbd_cp_config_t *cfg_in, const double *y,
   size_t nr = 1;
   r[0] = 0;
   for (size_t t = m; t <= n; t++) {
+    /* One pass computes F(tau) + C(tau, t) for every candidate (kept in
+     * fc[] for the pruning pass, which would otherwise recompute it: on a
+     * long flat history nothing prunes and this loop is the whole cost). */
     double best = INFINITY;
     size_t arg = 0;
+    double s1t = s1[t], s2t = s2[t];
     for (size_t i = 0; i < nr; i++) {
       size_t tau = r[i];
-      if (t - tau < m || !isfinite(f[tau]))
+      if (t - tau < m) {
+        fc[i] = -INFINITY; /* too close to t: kept, not evaluated */
         continue;
-      double v = f[tau] + seg_cost(&cc, tau, t) + beta;
-      if (v < best) {
-        best = v;
+      }
+      double sum = s1t - s1[tau];
+      double v = (s2t - s2[tau]) - sum * sum * inv_len[t - tau];
+      double c = f[tau] + (v > 0 ? v : 0) * inv_var;
+      fc[i] = c;
+      if (c < best) {
+        best = c;
         arg = tau;
       }
     }
+    best += beta;
     f[t] = best;
     last[t] = arg;
     /* Prune: tau can never be optimal again once F(tau) + C(tau, t) exceeds
-     * F(t) (the squared-error cost satisfies PELT's condition with K = 0).
-     * Candidates too close to t are kept untouched. */
+     * F(t) (the squared-error cost satisfies PELT's condition with K = 0). */
     size_t w = 0;
     for (size_t i = 0; i < nr; i++) {
-      size_t tau = r[i];
-      if (t - tau >= m && isfinite(best) &&
-          f[tau] + seg_cost(&cc, tau, t) > best)
+      if (isfinite(best) && fc[i] > best)
         continue;
-      r[w++] = tau;
+      r[w++] = r[i];
     }
     nr = w;
     /* t becomes a candidate start once it can end a first segment. */
@@ -198,5 +198,7 @@ out:
   free(last);
   free(r);
   free(scratch);
+  free(fc);
+  free(inv_len);
   return rc;
 }

@@ -59,8 +59,10 @@ extern "C" {
 /* Largest bootstrap work, samples x resamples (index draws): ~15 s here.
  * Larger requests fail with BBD_ETOOBIG instead of stalling the caller. */
 #define BBD_STATS_MAX_DRAWS 1e10
-/* Longest history series for change points (PELT is O(n^2) worst case). */
-#define BBD_STATS_MAX_SERIES 100000u
+/* Longest history series for change points. PELT prunes well only across
+ * changes: a long flat history costs O(n^2), ~0.5 s at this bound. Callers
+ * pass the most recent runs. */
+#define BBD_STATS_MAX_SERIES 20000u
 
 /* ------------------------------------------------------------------------ */
 /* Random numbers: xoshiro256** seeded through splitmix64                    */
