@@ -186,9 +186,14 @@ int bbctl_cmd_history(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
     }
   } else {
     bbctl_table_t t;
-    static const char *const head[] = {">RUN", "TIME",   ">VALUE",
-                                       ">CI",  "STATUS", "CHANGE POINT"};
-    bbctl_table_init(&t, 6, head);
+    /* A point's ci_low/ci_high belong to the slope: show them only for the
+     * slope metric, the standard deviation otherwise. */
+    int slope = strcmp(o.metric, "slope") == 0;
+    static const char *const head_slope[] = {
+        ">RUN", "TIME", ">VALUE", ">95% CI", "STATUS", "CHANGE POINT"};
+    static const char *const head_sd[] = {">RUN",    "TIME",   ">VALUE",
+                                          ">STDDEV", "STATUS", "CHANGE POINT"};
+    bbctl_table_init(&t, 6, slope ? head_slope : head_sd);
     i = 0;
     cJSON_ArrayForEach(p, points) {
       long row = bbctl_table_add_row(&t);
@@ -201,7 +206,10 @@ int bbctl_cmd_history(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
       bbctl_table_set(&t, (size_t)row, 2, bbctl_fmt_ns(v[i], a, sizeof a),
                       BBCTL_C_NONE);
       double cl = bbctl_jnum(p, "ci_low"), ch = bbctl_jnum(p, "ci_high");
-      if (!isnan(cl) && !isnan(ch))
+      double sd = bbctl_jnum(p, "stddev");
+      if (!slope)
+        bbctl_fmt_ns(sd, ci, sizeof ci);
+      else if (!isnan(cl) && !isnan(ch))
         snprintf(ci, sizeof ci, "%s..%s", bbctl_fmt_ns(cl, a, sizeof a),
                  bbctl_fmt_ns(ch, b, sizeof b));
       else

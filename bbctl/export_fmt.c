@@ -9,7 +9,8 @@
 
 const char bbctl_csv_header[] =
     "run_id,benchmark,variant,status,mean_ns,median_ns,slope_ns,stddev_ns,"
-    "ci_low_ns,ci_high_ns,n_samples,mib_per_s,elems_per_s,allocs_per_op,"
+    "mean_ci_low_ns,mean_ci_high_ns,n_samples,mib_per_s,elems_per_s,"
+    "allocs_per_op,"
     "bytes_per_op,verdict,change_pct,change_lo_pct,change_hi_pct,failure";
 
 void bbctl_csv_field(FILE *out, const char *s) {
@@ -49,12 +50,14 @@ void bbctl_export_csv(FILE *out, const cJSON *run) {
     csv_str(out, bbctl_jstr(res, "benchmark"));
     csv_str(out, bbctl_jstr(res, "variant"));
     csv_str(out, bbctl_jstr(res, "status"));
-    csv_num(out, bbctl_jnum(res, "mean"), 1);
+    double m, lo, hi;
+    bbctl_result_mean_ci(res, &m, &lo, &hi);
+    csv_num(out, m, 1);
     csv_num(out, bbctl_jnum(res, "median"), 1);
     csv_num(out, bbctl_jnum(res, "slope"), 1);
     csv_num(out, bbctl_jnum(res, "stddev"), 1);
-    csv_num(out, bbctl_jnum(res, "ci_low"), 1);
-    csv_num(out, bbctl_jnum(res, "ci_high"), 1);
+    csv_num(out, lo, 1);
+    csv_num(out, hi, 1);
     csv_num(out, bbctl_jnum(res, "n_samples"), 1);
     double bps, eps;
     bbctl_result_throughput(res, &bps, &eps);
@@ -214,8 +217,8 @@ void bbctl_export_markdown(FILE *out, const cJSON *run, const char *source) {
     fprintf(out, "|---|---:|---:|---:|---:|%s\n",
             compared ? "---:|---:|---|" : "---|");
     cJSON_ArrayForEach(res, results) {
-      double m = bbctl_jnum(res, "mean"), lo = bbctl_jnum(res, "ci_low"),
-             hi = bbctl_jnum(res, "ci_high");
+      double m, lo, hi;
+      bbctl_result_mean_ci(res, &m, &lo, &hi);
       fputs("| `", out);
       bbctl_md_cell(out, bbctl_jstr(res, "benchmark"));
       const char *var = bbctl_jstr(res, "variant");

@@ -128,10 +128,27 @@ static void time_cell(const cJSON *res, char *buf, size_t len) {
   bbctl_fmt_ns(bbctl_jnum(res, "mean"), buf, len);
 }
 
-/* "±1.2%" half-width of the CI relative to the mean. */
+void bbctl_result_mean_ci(const cJSON *res, double *point, double *lo,
+                          double *hi) {
+  *point = bbctl_jnum(res, "mean");
+  *lo = bbctl_jnum(res, "estimates.mean.lo");
+  *hi = bbctl_jnum(res, "estimates.mean.hi");
+  if (isnan(*point))
+    *point = bbctl_jnum(res, "estimates.mean.point");
+  if (!isnan(*lo) && !isnan(*hi))
+    return;
+  /* No mean CI: the top-level CI is the slope's if there is a slope, else
+   * the mean's (docs/API.md, results.c). */
+  if (isnan(bbctl_jnum(res, "slope"))) {
+    *lo = bbctl_jnum(res, "ci_low");
+    *hi = bbctl_jnum(res, "ci_high");
+  }
+}
+
+/* "±1.2%" half-width of the mean's CI relative to the mean. */
 static void ci_cell(const cJSON *res, char *buf, size_t len) {
-  double m = bbctl_jnum(res, "mean"), lo = bbctl_jnum(res, "ci_low"),
-         hi = bbctl_jnum(res, "ci_high");
+  double m, lo, hi;
+  bbctl_result_mean_ci(res, &m, &lo, &hi);
   if (isnan(m) || isnan(lo) || isnan(hi) || m <= 0) {
     snprintf(buf, len, "-");
     return;

@@ -61,6 +61,13 @@ void bbctl_tally_line(const bbctl_tally_t *t, char *buf, size_t len);
 void bbctl_result_throughput(const cJSON *res, double *bytes_per_s,
                              double *elems_per_s);
 
+/* The mean time per iteration with ITS 95% CI: estimates.mean.{point,lo,
+ * hi} when present. (The result's top-level ci_low/ci_high belong to the
+ * slope when there is one, so they are paired with the slope instead.)
+ * Values are NAN when unavailable. */
+void bbctl_result_mean_ci(const cJSON *res, double *point, double *lo,
+                          double *hi);
+
 /* Adds one verdict name to a tally. */
 void bbctl_tally_add(bbctl_tally_t *t, const char *verdict);
 

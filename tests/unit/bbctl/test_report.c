@@ -91,6 +91,24 @@ static void test_results_exit(void **state) {
   cJSON_Delete(run);
 }
 
+static void test_mean_ci_pairing(void **state) {
+  /* With a slope, the top-level CI is the slope's: the mean's CI comes
+   * from estimates.mean. */
+  cJSON *res = cJSON_Parse(
+      "{\"mean\":100,\"slope\":90,\"ci_low\":80,\"ci_high\":85,"
+      "\"estimates\":{\"mean\":{\"point\":100,\"lo\":98,\"hi\":102}}}");
+  double m, lo, hi;
+  bbctl_result_mean_ci(res, &m, &lo, &hi);
+  assert_true(m == 100 && lo == 98 && hi == 102);
+  cJSON_DeleteItemFromObject(res, "estimates");
+  bbctl_result_mean_ci(res, &m, &lo, &hi);
+  assert_true(m == 100 && isnan(lo) && isnan(hi)); /* never the slope's */
+  cJSON_DeleteItemFromObject(res, "slope");
+  bbctl_result_mean_ci(res, &m, &lo, &hi);
+  assert_true(lo == 80 && hi == 85); /* no slope: the CI is the mean's */
+  cJSON_Delete(res);
+}
+
 static void test_improved_never_fails(void **state) {
   cJSON *run = cJSON_Parse(
       "{\"results\":[{\"benchmark\":\"x\",\"status\":\"ok\",\"verdict\":"
@@ -380,6 +398,7 @@ static void test_renderers_survive_wrong_types(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_results_exit),
+      cmocka_unit_test(test_mean_ci_pairing),
       cmocka_unit_test(test_improved_never_fails),
       cmocka_unit_test(test_compare_exit),
       cmocka_unit_test(test_csv),
