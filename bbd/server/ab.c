@@ -40,6 +40,7 @@ typedef struct side {
 struct bbd_ab {
   bbd_server_t *s;
   int64_t run;
+  int64_t env_id; /* environment side A reported */
   const cJSON *cfg, *plan;
   int total;
   bbd_ab_done_fn done;
@@ -243,7 +244,7 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
           cJSON_GetObjectItemCaseSensitive(env, "hostname"));
       if (txt)
         bbd_store_env_upsert(ab->s->store, host ? host : "unknown", txt, NULL,
-                             NULL, NULL, 0);
+                             &ab->env_id, NULL, 0);
       free(txt);
       if (env) {
         cJSON_Delete(ab->s->env);
@@ -556,6 +557,8 @@ static cJSON *side_result(bbd_ab_t *ab, side_t *sd, const char *fail) {
                           : ab->order == BBD_AB_BALANCED ? "balanced"
                                                          : "abba");
   cJSON_AddArrayToObject(ev, "warnings");
+  if (ab->env_id > 0)
+    cJSON_AddNumberToObject(ev, "env_id", (double)ab->env_id);
   return ev;
 }
 

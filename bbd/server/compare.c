@@ -26,6 +26,7 @@ struct bbd_cmp {
   int64_t a_run, b_run;
   bbd_store_run_t *ra, *rb;
   cJSON *env_diffs;
+  int64_t env_a, env_b; /* environments compared */
   int env_known;
   int comparable;
   cmp_item_t *items;
@@ -110,6 +111,23 @@ static cmp_item_t *find_item(bbd_cmp_t *c, const char *bench,
   return NULL;
 }
 
+/* The environment a run was measured in: the env_id its results carry
+ * (recorded from the worker's env event), else the run's own. */
+static int64_t results_env(const bbd_store_result_list_t *l, int64_t dflt) {
+  for (size_t i = 0; i < l->count; i++) {
+    const char *e = l->items[i].estimates_json;
+    if (e == NULL || strstr(e, "\"env_id\"") == NULL)
+      continue;
+    cJSON *doc = cJSON_Parse(e);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "env_id");
+    int64_t id = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+    cJSON_Delete(doc);
+    if (id > 0)
+      return id;
+  }
+  return dflt;
+}
+
 static int add_side(bbd_cmp_t *c, bbd_store_t *st,
                     const bbd_store_result_list_t *l, int side) {
   for (size_t i = 0; i < l->count; i++) {
@@ -173,14 +191,18 @@ int bbd_cmp_load(bbd_store_t *st, int64_t a_run, int64_t b_run,
     rc = add_side(c, st, la, 0);
   if (rc == 0)
     rc = add_side(c, st, lb, 1);
+  if (rc == 0) {
+    c->env_a = results_env(la, c->ra->env_id);
+    c->env_b = results_env(lb, c->rb->env_id);
+  }
   bbd_store_result_list_free(la);
   bbd_store_result_list_free(lb);
   if (rc != 0) {
     bbd_cmp_free(c);
     return rc;
   }
-  cJSON *ea = load_env(st, c->ra->env_id);
-  cJSON *eb = load_env(st, c->rb->env_id);
+  cJSON *ea = load_env(st, c->env_a);
+  cJSON *eb = load_env(st, c->env_b);
   c->env_known = ea != NULL && eb != NULL;
   if (c->env_known)
     bbd_stats_env_compare_json(ea, eb, NULL, 0, &c->env_diffs);
@@ -264,14 +286,15 @@ static const char *item_note(const cmp_item_t *it) {
   return NULL;
 }
 
-static cJSON *run_side(const bbd_store_run_t *r, const char *baseline) {
+static cJSON *run_side(const bbd_store_run_t *r, const char *baseline,
+                       int64_t env_id) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "run", (double)r->id);
   if (baseline)
     cJSON_AddStringToObject(o, "baseline", baseline);
   else
     cJSON_AddNullToObject(o, "baseline");
-  cJSON_AddNumberToObject(o, "env_id", (double)r->env_id);
+  cJSON_AddNumberToObject(o, "env_id", (double)env_id);
   cJSON *t = cJSON_AddObjectToObject(o, "tags");
   for (size_t i = 0; i < r->n_tags; i++)
     cJSON_AddStringToObject(t, r->tags[i].key, r->tags[i].value);
@@ -281,8 +304,8 @@ static cJSON *run_side(const bbd_store_run_t *r, const char *baseline) {
 cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
                     const char *b_baseline) {
   cJSON *doc = cJSON_CreateObject();
-  cJSON_AddItemToObject(doc, "a", run_side(c->ra, a_baseline));
-  cJSON_AddItemToObject(doc, "b", run_side(c->rb, b_baseline));
+  cJSON_AddItemToObject(doc, "a", run_side(c->ra, a_baseline, c->env_a));
+  cJSON_AddItemToObject(doc, "b", run_side(c->rb, b_baseline, c->env_b));
   cJSON_AddBoolToObject(doc, "comparable", c->comparable);
   cJSON_AddBoolToObject(doc, "env_known", c->env_known);
   cJSON_AddBoolToObject(doc, "forced", c->o.force && !c->comparable);

@@ -316,6 +316,10 @@ static void store_result(bbd_queue_t *q, cJSON *ev) {
     return;
   char err[512];
   int64_t rid = 0;
+  /* The environment this result was measured in (the run's env_id is set
+   * at creation, before the worker reported one). */
+  if (q->env_id > 0 && !cJSON_HasObjectItem(ev, "env_id"))
+    cJSON_AddNumberToObject(ev, "env_id", (double)q->env_id);
   int rc =
       bbd_results_store(q->s->store, q->cur->id, ev, "", &rid, err, sizeof err);
   if (rc != 0)

@@ -77,9 +77,11 @@ int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
   /* estimates_json keeps the statistics plus what describes the
    * measurement (config, params, throughput inputs, summary). */
   cJSON *e = est ? cJSON_Duplicate(est, 1) : cJSON_CreateObject();
+  /* env_id: the environment the worker reported for this result, added by
+   * the caller (a run's own env_id is fixed when the run is created). */
   static const char *const extra[] = {
       "summary", "config", "params", "bytes_per_iter", "elements_per_iter",
-      "metrics", "warmup", "cpu",    "throughput"};
+      "metrics", "warmup", "cpu",    "throughput",     "env_id"};
   for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(ev, extra[i]);
     if (x && !cJSON_HasObjectItem(e, extra[i]))
