@@ -9,7 +9,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static uint8_t out[1 << 17];
+  uint8_t out[1 << 17]; /* on the stack: no state between inputs */
   bebytes_reader r;
   proto_coap c, d;
   proto_reader_init(&r, data, size);

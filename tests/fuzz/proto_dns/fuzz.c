@@ -9,7 +9,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static char name[PROTO_DNS_NAME_MAX];
+  char name[PROTO_DNS_NAME_MAX];
   proto_dns m;
   size_t ml = 0;
   const uint8_t *msg = data;

@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static uint8_t out[1 << 16];
+  uint8_t out[1 << 16]; /* on the stack: no state between inputs */
   for (uint8_t ver = 4; ver <= 5; ver++) {
     bebytes_reader r;
     proto_reader_init(&r, data, size);

@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static uint8_t clear[1 << 16];
+  uint8_t clear[1 << 16]; /* on the stack: no state between inputs */
   proto_ws_upgrade up;
   size_t off = 0;
   if (proto_ws_upgrade_detect(data, size, &up) == 0 && up.complete) {
