@@ -201,9 +201,8 @@ int bbd_store_history(bbd_store_t *st, const bbd_store_history_query_t *q,
                   " AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id ="
                   " r.run_id AND t.key = ? AND t.value = ?)");
   if (n > 0 && (size_t)n < sizeof sql)
-    n += snprintf(
-        sql + n, sizeof sql - (size_t)n,
-        " ORDER BY r.created_at DESC, r.run_id DESC, r.id DESC LIMIT ?");
+    n += snprintf(sql + n, sizeof sql - (size_t)n,
+                  " ORDER BY r.created_at DESC, r.run_id DESC LIMIT ?");
   if (n < 0 || (size_t)n >= sizeof sql)
     return bbd_errf(BBD_EINVAL, err, errlen, "history filter too complex");
   sqlite3_stmt *s = bbd__store_stmt(st, sql, &rc, err, errlen);

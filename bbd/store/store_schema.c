@@ -187,10 +187,38 @@ static const char schema_v5[] =
     "    ORDER BY created_at DESC, run_id DESC, id DESC LIMIT 1;"
     "END;";
 
+static const char schema_v6[] =
+    /* The history index also carries every column a history point
+     * returns, so a 1,000-point history reads ~40 contiguous index pages
+     * instead of 1,000 scattered table pages (a fifth of its time was
+     * copying those pages from the OS). (created_at, run_id) is a total
+     * order within one (bench_id, variant), since a run holds one result
+     * per benchmark and variant, so queries need no id tie-break and no
+     * sort. */
+    "DROP INDEX results_history;"
+    "CREATE INDEX results_history ON results(bench_id, variant, created_at,"
+    "  run_id, status, mean, median, slope, stddev, ci_low, ci_high,"
+    "  regression);"
+    "DROP TRIGGER results_latest_delete;"
+    "CREATE TRIGGER results_latest_delete AFTER DELETE ON results BEGIN"
+    "  DELETE FROM latest_results WHERE bench_id = OLD.bench_id"
+    "    AND variant = OLD.variant AND result_id = OLD.id;"
+    "  INSERT OR IGNORE INTO latest_results (bench_id, variant, result_id)"
+    "    SELECT bench_id, variant, id FROM results"
+    "    WHERE bench_id = OLD.bench_id AND variant = OLD.variant"
+    "    ORDER BY created_at DESC, run_id DESC LIMIT 1;"
+    "END;";
+
+/* clang-format off */
 const bbd_store_migration_t bbd__store_migrations[] = {
-    {1, schema_v1}, {2, schema_v2}, {3, schema_v3},
-    {4, schema_v4}, {5, schema_v5},
+    {1, schema_v1},
+    {2, schema_v2},
+    {3, schema_v3},
+    {4, schema_v4},
+    {5, schema_v5},
+    {6, schema_v6},
 };
+/* clang-format on */
 
 const size_t bbd__store_n_migrations =
     sizeof bbd__store_migrations / sizeof bbd__store_migrations[0];

@@ -274,13 +274,20 @@ int bbd__check_tags(const bbd_store_tag_t *tags, size_t n, size_t max,
 /* -------------------------------------------------------- result objects */
 
 /* Every allocation carries this header; the top object's header is the
- * head of a circular list of all allocations it owns. */
+ * head of a circular list of all allocations it owns. Short strings are
+ * carved from chunks (the top header's bump/left), so a 1,000-point history
+ * costs a few chunk allocations instead of thousands of small ones. */
 typedef union obj_hdr {
   struct {
     union obj_hdr *prev, *next;
+    char *bump;  /* next free byte of the current string chunk */
+    size_t left; /* bytes left in it */
   } l;
   max_align_t align;
 } obj_hdr_t;
+
+#define OBJ_CHUNK 4096
+#define OBJ_SMALL_STRING 512
 
 static obj_hdr_t *hdr_of(void *p) {
   return (obj_hdr_t *)p - 1;
@@ -326,11 +333,29 @@ void *bbd__obj_realloc(void *top, void *p, size_t size) {
   return n + 1;
 }
 
+/* n bytes for a string (byte-aligned, never reallocated or freed alone). */
+static char *obj_string(void *top, size_t n) {
+  if (n > OBJ_SMALL_STRING)
+    return bbd__obj_alloc(top, n);
+  obj_hdr_t *head = hdr_of(top);
+  if (head->l.left < n) {
+    char *chunk = bbd__obj_alloc(top, OBJ_CHUNK);
+    if (!chunk)
+      return NULL;
+    head->l.bump = chunk;
+    head->l.left = OBJ_CHUNK;
+  }
+  char *d = head->l.bump;
+  head->l.bump += n;
+  head->l.left -= n;
+  return d;
+}
+
 char *bbd__obj_strdup(void *top, const char *s) {
   if (!s)
     return NULL;
   size_t n = strlen(s);
-  char *d = bbd__obj_alloc(top, n + 1);
+  char *d = obj_string(top, n + 1);
   if (d)
     memcpy(d, s, n + 1);
   return d;
@@ -345,7 +370,7 @@ char *bbd__obj_col_text(void *top, sqlite3_stmt *s, int i, int *oom) {
     *oom = 1;
     return NULL;
   }
-  char *d = bbd__obj_alloc(top, (size_t)n + 1);
+  char *d = obj_string(top, (size_t)n + 1);
   if (!d) {
     *oom = 1;
     return NULL;
