@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Summarises bench/ab/run.sh's trials.tsv into the table of docs/perf/ab.md.
+
+For each condition: how many trials, the share of the verdict that counts as
+success (regressed for a 3% slowdown, unchanged for A/A) with its exact 95%
+Clopper-Pearson interval (scipy), the other verdicts, time to verdict
+(median and max; for paired: the share within 30 s) and the 1-minute load
+average seen during the trials.
+
+    python3 bench/ab/summarize.py trials.tsv
+"""
+import csv
+import statistics
+import sys
+
+from scipy.stats import binomtest
+
+ORDER = ["paired_3pct", "paired_aa", "paired_3pct_long", "paired_aa_long",
+         "unpaired_3pct", "unpaired_aa",
+         "unpaired_3pct@1%", "unpaired_aa@1%"]
+LABEL = {
+    "paired_3pct": ("paired A/B, 3% slower, thr 1%", "regressed"),
+    "paired_aa": ("paired A/A, same .so, thr 1%", "unchanged"),
+    "paired_3pct_long": ("paired A/B, 3% slower, thr 1%, max 5000 rounds",
+                         "regressed"),
+    "paired_aa_long": ("paired A/A, same .so, thr 1%, max 5000 rounds",
+                       "unchanged"),
+    "unpaired_3pct": ("unpaired baseline, 3% slower, thr 5%", "regressed"),
+    "unpaired_aa": ("unpaired baseline A/A, thr 5%", "unchanged"),
+    "unpaired_3pct@1%": ("unpaired baseline, 3% slower, thr 1%", "regressed"),
+    "unpaired_aa@1%": ("unpaired baseline A/A, thr 1%", "unchanged"),
+}
+
+
+def ci(k, n):
+    r = binomtest(k, n).proportion_ci(confidence_level=0.95, method="exact")
+    return r.low, r.high
+
+
+def main(path):
+    rows = list(csv.DictReader(open(path), delimiter="\t"))
+    conds = [c for c in ORDER if any(r["condition"] == c for r in rows)]
+    hdr = ("| condition | trials | target verdict | share [95% CI] | other verdicts"
+           " | time to verdict s (median / max) | within 30 s | load 1-min (min-max) |"
+           " median change [5th, 95th pct of trials] |")
+    print(hdr)
+    print("|" + "---|" * 9)
+    for c in conds:
+        rs = [r for r in rows if r["condition"] == c]
+        name, want = LABEL[c]
+        n = len(rs)
+        k = sum(r["verdict"] == want for r in rs)
+        lo, hi = ci(k, n)
+        other = {}
+        for r in rs:
+            if r["verdict"] != want:
+                v = r["verdict"]
+                other[v] = other.get(v, 0) + 1
+        other_s = ", ".join(f"{v} {m}" for v, m in sorted(other.items())) or "-"
+        secs = [float(r["seconds"]) for r in rs if r["seconds"]]
+        within = sum(s <= 30 for s in secs)
+        loads = [float(x) for r in rs for x in (r["load_start"], r["load_end"])]
+        ch = sorted(float(r["change"]) for r in rs if r["change"])
+        if ch:
+            med = statistics.median(ch)
+            p5 = ch[int(0.05 * (len(ch) - 1))]
+            p95 = ch[int(round(0.95 * (len(ch) - 1)))]
+            chs = f"{med * 100:+.2f}% [{p5 * 100:+.2f}%, {p95 * 100:+.2f}%]"
+        else:
+            chs = "-"
+        print(f"| {name} | {n} | {want} | {k}/{n} = {k / n:.0%} "
+              f"[{lo:.0%}, {hi:.0%}] | {other_s} | "
+              f"{statistics.median(secs):.1f} / {max(secs):.1f} | "
+              f"{within}/{len(secs)} | {min(loads):.1f}-{max(loads):.1f} | {chs} |")
+    print()
+    print("Share CIs are exact (Clopper-Pearson) 95% binomial intervals. "
+          "Time to verdict: paired = the daemon's elapsed time for the "
+          "benchmark (calibration + rounds); unpaired = duration of the "
+          "baseline run + the head run. Changes: the verdict's point estimate "
+          "(paired: exp(median log-ratio) - 1; unpaired: mean change).")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
