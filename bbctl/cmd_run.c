@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "http.h"
+#include "interrupt.h"
 #include "jsonx.h"
 #include "output.h"
 #include "render.h"
@@ -69,6 +70,10 @@ static int execute(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
   if (id < 0)
     return bbctl_fail(c, BBCTL_EXIT_DAEMON,
                       "daemon accepted the run but sent no run id");
+  /* From here on Ctrl-C means "stop following", never "die silently with
+   * the run id unknown to the user". */
+  if (!o.detach)
+    bbctl_interrupt_arm();
   if (o.detach) {
     if (c->json) {
       cJSON *doc = cJSON_CreateObject();

@@ -201,7 +201,7 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
   char path[96], last_id[64] = "0";
   snprintf(path, sizeof path, "/api/v1/events?run=%lld", id);
   int rc = 0, use_stream = 1;
-  bbctl_interrupt_arm();
+  bbctl_interrupt_arm(); /* idempotent; run/ab arm it earlier */
   /* "Last-Event-ID: 0" asks for the replay of everything still buffered,
    * so a run that finished before we connected still reports its end. */
   for (;;) {
