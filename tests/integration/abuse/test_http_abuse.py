@@ -21,6 +21,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from relib import Daemon, fail, log, main  # noqa: E402
 
 SENT = {}
+# --skip PHASE / --only PHASE (repeatable): ctest runs the known-good phases
+# in abuse_http and a failing phase on its own (see CMakeLists.txt).
+SKIP_PHASES = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--skip=")]
+ONLY = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")]
 PASSWD = b"root:x:0:0"
 
 
@@ -67,6 +71,30 @@ def status_of(resp):
     return int(parts[1])
 
 
+def statuses(out):
+    """Status codes of the consecutive responses in out (framed by
+    Content-Length; a response without one ends the stream)."""
+    codes = []
+    while out:
+        head, sep, rest = out.partition(b"\r\n\r\n")
+        if not sep:
+            break
+        lines = head.split(b"\r\n")
+        st = status_of(lines[0])
+        if st is None:
+            break
+        codes.append(st)
+        n = None
+        for l in lines[1:]:
+            k, _, v = l.partition(b":")
+            if k.strip().lower() == b"content-length":
+                n = int(v.strip())
+        if n is None:
+            break
+        out = rest[n:]
+    return codes
+
+
 class GoodClient(threading.Thread):
     """Polls /api/v1/status; records (phase, outcome) per request."""
 
@@ -99,7 +127,12 @@ class GoodClient(threading.Thread):
 
 def expect_4xx(d, kind, data, allowed=None, timeout=10.0):
     count(kind)
-    resp = raw(d, data, timeout)
+    t0 = time.monotonic()
+    # API errors keep the connection open (documented): the first complete
+    # response head is the answer; no answer and no close is a hang.
+    resp = raw(d, data, timeout, read_all=False)
+    if time.monotonic() - t0 > 3:
+        log("slow answer (%.1f s) to %r" % (time.monotonic() - t0, data[:60]))
     st = status_of(resp)
     ok = allowed or range(400, 500)
     if st not in ok:
@@ -115,7 +148,6 @@ def malformed(d):
         b"GARBAGE\r\n\r\n",
         b"\x00\x01\x02\x03\r\n\r\n",
         b"GET\r\n\r\n",
-        b"GET /\r\n\r\n",
         b"GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n",
         b"G\xffT / HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
@@ -137,16 +169,16 @@ def malformed(d):
         b"\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nX: \x7f\x01\r\n\r\n",
         b"GET /" + big + b" HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET / HTTP/1.1\r\nX: " + big + b"\r\n\r\n",
-        b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 3000 + b"\r\n",
+        b"GET / HTTP/1.1\r\n" + b"X-Abcdefgh: 0123456789\r\n" * 2000 + b"\r\n",
         b"A" * 40000,
         b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n{",
         b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"a\":",
         b"POST /api/v1/runs/1/cancel HTTP/1.1\r\nHost: x\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\n{}",
         b"PUT /api/v1/baselines/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nnull",
-        b"PUT /api/v1/baselines/x HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n{\"run\":1e999999999}",
+        b"PUT /api/v1/baselines/x HTTP/1.1\r\nHost: x\r\nContent-Length: 19\r\n\r\n{\"run\":1e999999999}",
         b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n" + b"[" * 1000 + b"]" * 1000,
         b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n\r\n{\"settings\":{\"samples\":1e308}}",
-        b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 22\r\n\r\n{\"filters\":[null,1,{}]}",
+        b"POST /api/v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 23\r\n\r\n{\"filters\":[null,1,{}]}",
         b"DELETE /api/v1/runs/-1 HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET /api/v1/runs/99999999999999999999999 HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET /api/v1/runs?limit=-5 HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -161,6 +193,7 @@ def malformed(d):
     # An unsupported version: 505 is the documented answer.
     expect_4xx(d, "malformed", b"GET / HTTP/9.9\r\n\r\n", allowed=(505,) + tuple(range(400, 500)))
     expect_4xx(d, "malformed", b"GET / HTTP/2.0\r\n\r\n", allowed=(505,) + tuple(range(400, 500)))
+    expect_4xx(d, "malformed", b"GET /\r\n\r\n", allowed=(505,) + tuple(range(400, 500)))
     # Chunked oversize body sent gradually.
     count("oversize")
     s = socket.create_connection((d.host, d.port), timeout=15)
@@ -192,8 +225,8 @@ def pipelining(d):
     reqs[-1] = b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     count("pipelined", 100)
     out = raw(d, b"".join(reqs), timeout=30)
-    codes = [int(l.split(b" ")[1]) for l in out.split(b"\r\n") if l.startswith(b"HTTP/1.1 ")]
-    want = [200 if i % 2 == 0 else 404 for i in range(100)]
+    codes = statuses(out)
+    want = [200 if i % 2 == 0 else 404 for i in range(99)] + [200]
     if codes != want:
         fail("pipelined: got %d responses %s..." % (len(codes), codes[:12]))
     # A bad request in the middle: the ones before are answered, then 400 and
@@ -201,12 +234,16 @@ def pipelining(d):
     count("pipelined", 3)
     out = raw(d, b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\nBROKEN\r\n\r\n"
               b"POST /api/v1/plugins/rescan HTTP/1.1\r\nHost: x\r\n\r\n")
-    codes = [int(l.split(b" ")[1]) for l in out.split(b"\r\n") if l.startswith(b"HTTP/1.1 ")]
+    codes = statuses(out)
     if codes[:2] != [200, 400] or len(codes) != 2:
         fail("pipelined with a bad request in the middle: %s" % codes)
 
 
 def utf8(d):
+    """Invalid UTF-8 in JSON bodies and in path/query strings: 4xx, or (for
+    GET) a valid JSON answer. Collects every violation before failing, so
+    the report lists them all."""
+    import re
     bodies = [
         b'{"filters":["fx_ok/\xff"]}',
         b'{"filters":["fx_ok/math/add"],"note":"\xc0\xaf"}',
@@ -219,24 +256,27 @@ def utf8(d):
         b'{"filters":["fx_ok/math/add"],"note":"a\\u0000b"}',
         b'\xef\xbb\xbf{"filters":["fx_ok/math/add"]',
     ]
+    bad = []
     for b in bodies:
         count("utf8")
         code, body = d.req("POST", "/api/v1/runs", b, timeout=15)
         if not 400 <= code < 500:
-            # Accepted: then whatever was stored must come back as valid
-            # UTF-8 JSON (never invalid bytes in a response).
-            rid = body["id"] if isinstance(body, dict) else None
-            c2, b2 = d.req("GET", "/api/v1/runs/%s" % rid)
-            fail("invalid UTF-8 body %r accepted with %s (run %s; GET -> %s %r)"
-                 % (b, code, rid, c2, b2 if isinstance(b2, bytes) else "json"))
+            m = re.search(rb'"id":(\d+)', body if isinstance(body, bytes) else b"")
+            rid = body["id"] if isinstance(body, dict) else (int(m.group(1)) if m else None)
+            valid = isinstance(body, dict)
+            bad.append("POST %r -> %s (run %s; response %s)" % (
+                b, code, rid, "valid JSON" if valid else "NOT valid UTF-8 JSON"))
+            if rid is not None:
+                d.req("POST", "/api/v1/runs/%d/cancel" % rid)
     for path in ("/api/v1/baselines/%ff%fe", "/api/v1/history?benchmark=%c0%af",
-                 "/api/v1/benchmarks?filter=%ed%a0%80", "/api/v1/plugins/%ff"):
+                 "/api/v1/benchmarks?filter=%ed%a0%80", "/api/v1/plugins/%ff",
+                 "/api/v1/runs?tag=k:%ff"):
         count("utf8")
         code, body = d.req("GET", path)
-        if not 400 <= code < 500 and not (code == 200 and isinstance(body, (dict, list))):
-            fail("%s -> %s" % (path, code))
-        if isinstance(body, bytes):
-            fail("%s: response is not valid JSON: %r" % (path, body[:100]))
+        if code >= 500 or isinstance(body, bytes):
+            bad.append("GET %s -> %s %r" % (path, code, body[:100] if isinstance(body, bytes) else "json"))
+    if bad:
+        fail("invalid UTF-8 accepted or echoed:\n  " + "\n  ".join(bad))
 
 
 def traversal(d, webdir):
@@ -301,8 +341,8 @@ def sqlmeta(d, good_run):
         if code != 200 or body.get("note") != s:
             fail("baseline note %r -> %s %r" % (s, code, body))
         code, body = d.req("POST", "/api/v1/runs", {
-            "filters": ["fx_ok/math/add", s], "settings": {"quick": True}})
-        if not 400 <= code < 500:
+            "filters": [s], "settings": {"quick": True}})
+        if not 400 <= code < 500:  # a glob matching no benchmark
             fail("filter %r -> %s" % (s, code))
     # Free text fields, queued as one run (tags and note round-trip).
     count("sql")
@@ -417,24 +457,42 @@ def test():
                               ("utf8", lambda: utf8(d)),
                               ("traversal", lambda: traversal(d, web)),
                               ("sql", lambda: sqlmeta(d, good_run))):
+                if phase in SKIP_PHASES:
+                    log("phase %s skipped (--skip)" % phase)
+                    continue
+                if ONLY and phase not in ONLY:
+                    continue
                 g.phase = phase
                 log("phase %s" % phase)
                 fn()
                 if d.proc.poll() is not None:
                     fail("bbd died in phase %s" % phase)
-            g.phase = "slowloris"
-            log("phase slowloris")
-            dropped = slowloris(d)
-            g.phase = "flood"
-            log("phase flood")
-            codes, refused = flood(d)
+            dropped, codes, refused = None, None, None
+            if not ONLY:
+                g.phase = "slowloris"
+                log("phase slowloris")
+                dropped = slowloris(d)
+                g.phase = "flood"
+                log("phase flood")
+                codes, refused = flood(d)
+            # The daemon frees a slot when it sees the client's close: wait
+            # (bounded) until a fresh client is served, then check it stays so.
+            g.phase = "recovering"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if d.req("GET", "/api/v1/status", timeout=10)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.2)
             g.phase = "after"
-            time.sleep(1.0)
+            time.sleep(2.0)
         finally:
             g.stop.set()
             g.join(20)
-        n, served = g.check(flood_phases=("flood",))
-        for p in ("malformed", "slowloris", "after"):
+        n, served = g.check(flood_phases=("flood", "recovering"))
+        for p in ("after",) if ONLY else ("malformed", "slowloris", "after"):
             if p not in served:
                 fail("good client never served in phase %s" % p)
         if d.proc.poll() is not None:
@@ -446,7 +504,7 @@ def test():
             fail("bbd exited non-zero")
         total = sum(SENT.values())
         print("abuse requests=%d %s crashes=0 good_client_requests=%d flood=%s "
-              "flood_connect_refused=%d slowloris_dropped=%d" %
+              "flood_connect_refused=%s slowloris_dropped=%s" %
               (total, json.dumps(SENT, sort_keys=True), n, codes, refused, dropped))
         _ = m
 

@@ -50,8 +50,7 @@ bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | python3 -c 'import json,sy
 
 bbd_log "atomic replace (mv of a new build over the file)"
 cp "$BBD_FIXTURES/fx_cost.so" "$P/.fx_cost.tmp" && mv "$P/.fx_cost.tmp" "$P/fx_cost.so"
-bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_cost\",\"file\"'" ||
-  bbd_fail "fx_cost not back in the catalog"
+rel_wait_plugin fx_cost
 cp "$BBD_FIXTURES/fx_cost.so" "$P/.fx_cost.tmp"
 swap_during_run mv "$P/.fx_cost.tmp" "$P/fx_cost.so"
 

@@ -29,7 +29,7 @@ if mount --bind "$BBD_DATA" "$RO" 2>/dev/null && mount -o remount,bind,ro "$RO" 
   umount "$RO"
   [ "$rc" -ne 0 ] || bbd_fail "bbd started on a read-only data dir"
   [ "$rc" -ne 124 ] || bbd_fail "bbd hung on a read-only data dir"
-  echo "$out" | grep -qiE 'read-only|permission|EROFS|cannot|write' ||
+  echo "$out" | grep -qiE 'read-only|permission|EROFS|cannot|writ' ||
     bbd_fail "read-only data dir: unclear message: $out"
   bbd_log "read-only data dir: exit $rc: $(echo "$out" | tail -n 1)"
   bbd_expect_eq "$(sha256sum "$BBD_DATA/bbd.db" | cut -d' ' -f1)" "$sum_before" "db untouched"
