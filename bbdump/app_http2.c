@@ -39,23 +39,10 @@ static int on_header(void *ud, const uint8_t *name, size_t nlen,
 
 /* Joins header block fragments; decodes the block at END_HEADERS. */
 static void header_block(bbdump *bd, dir_state *d, const proto_h2_frame *f) {
-  if (f->data.len > BBDUMP_REASM_MAX - d->hlen) {
+  if (bd_buf_append(&d->hblock, &d->hlen, &d->hcap, f->data.p, f->data.len)) {
     d->hlen = 0;
     return;
   }
-  if (d->hcap - d->hlen < f->data.len) {
-    size_t nc = d->hcap ? d->hcap : 1024;
-    while (nc - d->hlen < f->data.len)
-      nc *= 2;
-    uint8_t *b = realloc(d->hblock, nc);
-    if (b == NULL)
-      return;
-    d->hblock = b;
-    d->hcap = nc;
-  }
-  if (f->data.len)
-    memcpy(d->hblock + d->hlen, f->data.p, f->data.len);
-  d->hlen += f->data.len;
   if (!(f->flags & PROTO_H2_F_END_HEADERS))
     return;
   if (d->hpack == NULL && proto_hpack_new(&d->hpack) != 0)

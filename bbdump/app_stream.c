@@ -181,23 +181,34 @@ static void emit_hello(jw *j, uint8_t type, const proto_view *body) {
   }
 }
 
-static void emit_tls(bbdump *bd, dir_state *d, const proto_tls_record *rec) {
+/*
+ * The handshake messages of one record. A message split over records is
+ * joined (its head waits in d->hblock) and reported in the record that
+ * completes it, as Wireshark does.
+ */
+static void tls_handshakes(bbdump *bd, dir_state *d, const proto_view *frag) {
   jw *j = &bd->j;
-  bd_msg_begin(bd, "tls");
-  jw_ku(j, "record.content_type", rec->content_type);
-  jw_ku(j, "record.version", rec->version);
-  jw_ku(j, "record.length", rec->length);
-  if (rec->content_type == PROTO_TLS_CCS)
-    d->tls_ccs = 1;
-  if (rec->content_type == PROTO_TLS_HANDSHAKE && !d->tls_ccs) {
+  const uint8_t *p = frag->p;
+  size_t n = frag->len, off = 0;
+  if (d->hlen) {
+    if (bd_buf_append(&d->hblock, &d->hlen, &d->hcap, frag->p, frag->len)) {
+      d->hlen = 0; /* too large: give the message up */
+      return;
+    }
+    p = d->hblock;
+    n = d->hlen;
+  }
+  jw_key(j, "handshake");
+  jw_arr(j);
+  while (n - off >= 4) {
+    size_t mlen =
+        (size_t)p[off + 1] << 16 | (size_t)p[off + 2] << 8 | p[off + 3];
+    if (n - off - 4 < mlen)
+      break; /* continues in a later record */
     bebytes_reader r;
-    proto_reader_init(&r, rec->fragment.p, rec->fragment.len);
-    jw_key(j, "handshake");
-    jw_arr(j);
-    while (bebytes_reader_remaining(&r) >= 4) {
-      proto_tls_handshake hs;
-      if (proto_tls_handshake_decode(&r, &hs))
-        break; /* continues in a later record: not joined */
+    proto_tls_handshake hs;
+    proto_reader_init(&r, p + off, 4 + mlen);
+    if (proto_tls_handshake_decode(&r, &hs) == 0) {
       jw_obj(j);
       jw_ku(j, "handshake.type", hs.type);
       jw_ku(j, "handshake.length", hs.length);
@@ -206,8 +217,30 @@ static void emit_tls(bbdump *bd, dir_state *d, const proto_tls_record *rec) {
         emit_hello(j, hs.type, &hs.body);
       jw_end(j, '}');
     }
-    jw_end(j, ']');
+    off += 4 + mlen;
   }
+  jw_end(j, ']');
+  size_t rest = n - off;
+  if (p == d->hblock) {
+    memmove(d->hblock, d->hblock + off, rest);
+    d->hlen = rest;
+  } else if (rest) {
+    d->hlen = 0;
+    if (bd_buf_append(&d->hblock, &d->hlen, &d->hcap, p + off, rest))
+      d->hlen = 0;
+  }
+}
+
+static void emit_tls(bbdump *bd, dir_state *d, const proto_tls_record *rec) {
+  jw *j = &bd->j;
+  bd_msg_begin(bd, "tls");
+  jw_ku(j, "record.content_type", rec->content_type);
+  jw_ku(j, "record.version", rec->version);
+  jw_ku(j, "record.length", rec->length);
+  if (rec->content_type == PROTO_TLS_CCS)
+    d->tls_ccs = 1;
+  if (rec->content_type == PROTO_TLS_HANDSHAKE && !d->tls_ccs)
+    tls_handshakes(bd, d, &rec->fragment);
   bd_msg_end(bd);
 }
 

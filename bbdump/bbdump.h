@@ -36,7 +36,10 @@ typedef struct dir_state {
   uint8_t *buf; /* reassembly buffer (bytes not yet a whole message) */
   size_t len, cap;
   proto_hpack *hpack;
-  uint8_t *hblock; /* HEADERS + CONTINUATION fragments being joined */
+  /* Messages being joined across frames: HTTP/2 HEADERS + CONTINUATION
+   * fragments, or a TLS handshake message split over records (a
+   * connection is one or the other). */
+  uint8_t *hblock;
   size_t hlen, hcap;
 } dir_state;
 
@@ -83,6 +86,11 @@ typedef struct bbdump {
   ipfrag frag[BBDUMP_FRAG_SLOTS];
   char name[1024]; /* scratch for DNS names */
 } bbdump;
+
+/* Appends n bytes to a growable buffer, bounded by BBDUMP_REASM_MAX.
+ * 0, or -1 (nothing appended) when too large or out of memory. */
+int bd_buf_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *p,
+                  size_t n);
 
 /* Opens the next message object of layer `layer` ("dns"...): the frame's
  * array is started on the first one. */

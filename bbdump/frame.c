@@ -151,23 +151,29 @@ static conn *conn_get(bbdump *bd, uint32_t sip, uint16_t sp, uint32_t dip,
   return c;
 }
 
-/* Appends to a direction's reassembly buffer (bounded). */
-static int dir_append(dir_state *d, const uint8_t *p, size_t n) {
-  if (n > BBDUMP_REASM_MAX - d->len)
+int bd_buf_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *p,
+                  size_t n) {
+  if (n > BBDUMP_REASM_MAX - *len)
     return -1;
-  if (d->cap - d->len < n) {
-    size_t nc = d->cap ? d->cap : 4096;
-    while (nc - d->len < n)
+  if (*cap - *len < n) {
+    size_t nc = *cap ? *cap : 4096;
+    while (nc - *len < n)
       nc *= 2;
-    uint8_t *b = realloc(d->buf, nc);
+    uint8_t *b = realloc(*buf, nc);
     if (b == NULL)
       return -1;
-    d->buf = b;
-    d->cap = nc;
+    *buf = b;
+    *cap = nc;
   }
-  memcpy(d->buf + d->len, p, n);
-  d->len += n;
+  if (n)
+    memcpy(*buf + *len, p, n);
+  *len += n;
   return 0;
+}
+
+/* Appends to a direction's reassembly buffer (bounded). */
+static int dir_append(dir_state *d, const uint8_t *p, size_t n) {
+  return bd_buf_append(&d->buf, &d->len, &d->cap, p, n);
 }
 
 /*

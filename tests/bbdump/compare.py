@@ -68,9 +68,11 @@ def flat_tshark(v, prefix, out):
     """Leaf fields under a tshark subtree, prefix stripped, in order."""
     if isinstance(v, dict):
         for k, x in v.items():
-            if isinstance(x, (dict, list)) and not (
-                    isinstance(x, list) and x and
-                    not isinstance(x[0], (dict, list))):
+            # A subtree, or a list holding subtrees (tshark mixes in "" for
+            # fragments it shows elsewhere): recurse. A list of scalars is
+            # a repeated field.
+            if isinstance(x, dict) or (isinstance(x, list) and any(
+                    isinstance(e, (dict, list)) for e in x)):
                 flat_tshark(x, prefix, out)
             elif k.startswith(prefix):
                 key = k[len(prefix):]
@@ -78,7 +80,8 @@ def flat_tshark(v, prefix, out):
                 out.setdefault(key, []).extend(vals)
     elif isinstance(v, list):
         for x in v:
-            flat_tshark(x, prefix, out)
+            if isinstance(x, (dict, list)):
+                flat_tshark(x, prefix, out)
     return out
 
 
@@ -138,7 +141,8 @@ def compare_fields(where, layer, bmsg, tmsg, errors, stats):
             continue
         stats["compared"] += 1
         if len(bv) != len(tv) or not all(same(b, t) for b, t in zip(bv, tv)):
-            errors.append(f"{where} {layer}.{k}: bbdump {bv!r} != tshark {tv!r}")
+            errors.append(f"{where} {layer}.{k}: bbdump {bv!r:.300} != "
+                          f"tshark {tv!r:.300}")
     for k in REQUIRED.get(layer, []):
         if k in tf and k not in bf:
             errors.append(f"{where} {layer}.{k}: missing (tshark {tf[k]!r})")

@@ -3,7 +3,8 @@
 tools do not produce (IPv4 options and fragments, TCP options on a SYN, DNS
 compression chains and a length prefix split over segments, MQTT AUTH and a
 PUBLISH split over three segments, HTTP/2 PING / WINDOW_UPDATE / RST_STREAM /
-GOAWAY, CoAP options with 1- and 2-byte extended delta and length).
+GOAWAY, a TLS handshake message split over two records, CoAP options with 1-
+and 2-byte extended delta and length).
 The expected output is tshark's decode of this file, like the others.
 
     gen_edge.py OUT.pcap
@@ -161,6 +162,22 @@ def main(out):
     st.send(1, frame(6, 1, 0, b"12345678") +
             frame(3, 0, 3, struct.pack("!I", 8)) +
             frame(7, 0, 0, struct.pack("!II", 3, 0) + b"bye"))
+
+    # TLS 1.2 server flight where the Certificate message (20,000 bytes) is
+    # split over two records, the second record also carrying
+    # ServerHelloDone; then a record holding two whole messages.
+    st = Stream(f, 40005, 443)
+    ch = b"\x03\x03" + bytes(32) + b"\x00" + b"\x00\x02\xc0\x2f" + \
+        b"\x01\x00"
+    st.send(0, b"\x16\x03\x01" + struct.pack("!H", 4 + len(ch)) + b"\x01" +
+            struct.pack("!I", len(ch))[1:] + ch)
+    sh = b"\x03\x03" + bytes(32) + b"\x00" + b"\xc0\x2f" + b"\x00"
+    cert_body = b"\x00" * 20000
+    msgs = b"\x02" + struct.pack("!I", len(sh))[1:] + sh + b"\x0b" + \
+        struct.pack("!I", len(cert_body))[1:] + cert_body + b"\x0e\x00\x00\x00"
+    cut = 16000
+    for part in (msgs[:cut], msgs[cut:]):
+        st.send(1, b"\x16\x03\x03" + struct.pack("!H", len(part)) + part)
 
     # CoAP: options with 1- and 2-byte extended deltas and lengths.
     co = bytes([0x42, 0x01]) + struct.pack("!H", 0x1234) + b"\xab\xcd"
