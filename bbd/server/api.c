@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include "err.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -132,8 +133,12 @@ void bbd_api_error(bbd_http_resp_t *r, int status, int code, const char *reason,
   cJSON_AddStringToObject(e, "message", bbd_strerror(code));
   if (detail == NULL)
     detail = cJSON_CreateObject();
-  if (reason != NULL && !cJSON_HasObjectItem(detail, "reason"))
-    cJSON_AddStringToObject(detail, "reason", reason);
+  if (reason != NULL && !cJSON_HasObjectItem(detail, "reason")) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", reason);
+    bbd_utf8_sanitize(buf);
+    cJSON_AddStringToObject(detail, "reason", buf);
+  }
   cJSON_AddItemToObject(e, "detail", detail);
   bbd_api_json(r, status, doc);
 }
@@ -196,6 +201,8 @@ int bbd_query_get(const char *query, const char *key, size_t nth, char *out,
           out[o++] = c;
         }
         out[o] = '\0';
+        if (!bbd_utf8_valid(out, o))
+          return BBD_EPARSE;
         return 1;
       }
     }
@@ -236,6 +243,19 @@ cJSON *bbd_api_body(bbd_http_req_t *req, bbd_http_resp_t *resp) {
   }
   if (req->body_len == 0)
     return cJSON_CreateObject();
+  /* Whatever is accepted may be stored and echoed back: it must keep the
+   * daemon's own JSON valid UTF-8 without embedded NULs. */
+  if (!bbd_utf8_valid(req->body, req->body_len)) {
+    bbd_api_error(resp, 400, BBD_EPARSE, "request body is not valid UTF-8",
+                  NULL);
+    return NULL;
+  }
+  if (!bbd_json_escapes_ok(req->body, req->body_len)) {
+    bbd_api_error(resp, 400, BBD_EPARSE,
+                  "request body has a \\u0000 or unpaired surrogate escape",
+                  NULL);
+    return NULL;
+  }
   const char *endp = NULL;
   cJSON *doc = cJSON_ParseWithLengthOpts(req->body, req->body_len, &endp, 0);
   if (doc == NULL) {

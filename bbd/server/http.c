@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "err.h"
+#include "utf8.h"
 
 #include <http_parser.h>
 #include <stdio.h>
@@ -628,9 +629,10 @@ static int on_message_complete(http_parser *p) {
     query = c->url + u.field_data[UF_QUERY].off;
     query[u.field_data[UF_QUERY].len] = '\0';
   }
-  if (percent_decode(path) != 0) {
+  if (percent_decode(path) != 0 || !bbd_utf8_valid(path, strlen(path))) {
     free(path);
-    send_error(c, 400, "EPARSE", "malformed percent-encoding in path", !keep);
+    send_error(c, 400, "EPARSE", "malformed percent-encoding or UTF-8 in path",
+               !keep);
     if (!keep)
       stop_parsing(c);
     reset_request(c);

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "err.h"
 #include "runreq.h"
+#include "utf8.h"
 
 static void test_query(void **state) {
   (void)state;
@@ -188,11 +189,45 @@ static void test_cache(void **state) {
   assert_null(bbd_cache_get(&c, "/k1", 2));
 }
 
+static void test_utf8(void **state) {
+  (void)state;
+  static const struct {
+    const char *s;
+    int ok;
+  } cases[] = {
+      {"plain", 1},        {"caf\xc3\xa9", 1},
+      {"\xe2\x82\xac", 1}, {"\xf0\x9f\x98\x80", 1},
+      {"\xff", 0},         {"\xc0\xaf", 0},
+      {"\xed\xa0\x80", 0}, {"\xf4\x90\x80\x80", 0},
+      {"abc\xe2\x82", 0},  {"\xe0\x80\xaf", 0},
+      {"\x80", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    assert_int_equal(bbd_utf8_valid(cases[i].s, strlen(cases[i].s)),
+                     cases[i].ok);
+  static const struct {
+    const char *s;
+    int ok;
+  } esc[] = {
+      {"\"a\\u0041\"", 1}, {"\"\\ud83d\\ude00\"", 1}, {"\"\\u0000\"", 0},
+      {"\"\\ud800\"", 0},  {"\"\\udc00\\ud800\"", 0}, {"\"\\\\u0000\"", 1},
+  };
+  for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++)
+    assert_int_equal(bbd_json_escapes_ok(esc[i].s, strlen(esc[i].s)),
+                     esc[i].ok);
+  char cut[16] = "ab\xc3\xa9\xe2\x82";
+  bbd_utf8_sanitize(cut);
+  assert_string_equal(cut, "ab\xc3\xa9");
+  char q[8];
+  assert_int_equal(bbd_query_get("b=%ff", "b", 0, q, sizeof q), BBD_EPARSE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_query),        cmocka_unit_test(test_status_map),
       cmocka_unit_test(test_error_object), cmocka_unit_test(test_runreq),
       cmocka_unit_test(test_glob),         cmocka_unit_test(test_cache),
+      cmocka_unit_test(test_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
