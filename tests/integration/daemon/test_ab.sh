@@ -14,12 +14,16 @@ bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/plugins | grep -q '\"name\":\"fx_cos
   bbd_fail "fx_cost not in the catalog"
 
 body="{\"filters\":[\"fx_cost/cost/spin\"],\"params\":{\"work\":50},\"settings\":{\"warmup_s\":0.05},\"ab\":{\"a_dir\":\"$BBD_TMP/a\",\"b_dir\":\"$BBD_TMP/b\",\"budget_s\":4,\"min_rounds\":10,\"max_rounds\":200,\"round_ms\":5}}"
+# Round progress is streamed (SSE); collect the stream during the run.
+curl -sN --max-time 50 "$BBD_URL/api/v1/events" >"$BBD_TMP/sse" &
+sse=$!
+sleep 0.3
 id=$(bbd_post /api/v1/runs "$body" | bbd_json 'd["id"]')
 bbd_expect_status 202 "POST A/B run"
-# While it runs, the run and /status show round progress.
-bbd_wait_for sh -c "curl -s $BBD_URL/api/v1/runs/$id | grep -q '\"phase\":\"round\"'" ||
-  bbd_fail "no round progress on the running A/B run"
-bbd_expect_eq "$(bbd_wait_run "$id" 40)" done "A/B run"
+bbd_expect_eq "$(bbd_wait_run "$id" 50)" done "A/B run"
+bbd_wait_for grep -q '"state":"done"' "$BBD_TMP/sse" || bbd_fail "no run event"
+kill "$sse" 2>/dev/null
+grep -q '"phase":"round"' "$BBD_TMP/sse" || bbd_fail "no round progress events"
 run=$(bbd_get "/api/v1/runs/$id")
 bbd_expect_eq "$(echo "$run" | bbd_json 'd["mode"]')" ab "mode"
 bbd_expect_eq "$(echo "$run" | bbd_json 'sorted(r["variant"] for r in d["results"])')" '["a", "b"]' "variants"
