@@ -91,7 +91,7 @@ echo "$m" | grep -q '^bbd_runs{state="done"} 2$' || bbd_fail "metrics runs: $m"
 echo "$m" | grep -q 'bbd_benchmark_mean_ns{benchmark="fx_ok/math/add"' || bbd_fail "metrics last result"
 
 # events: a run's events arrive on the stream
-curl -sN --max-time 20 "$BBD_URL/api/v1/events" >"$BBD_TMP/sse" &
+curl -sN --max-time 50 "$BBD_URL/api/v1/events" >"$BBD_TMP/sse" &
 sse=$!
 sleep 0.5
 r=$(bbd_post /api/v1/runs '{"filters":["fx_ok/math/add"],"settings":{"quick":true}}')

@@ -7,7 +7,7 @@ bbd_wait_catalog
 bbd_wait_for sh -c "curl -s '$BBD_URL/api/v1/benchmarks?filter=fx_ok/math/add' | grep -q fx_ok" ||
   bbd_fail "fx_ok not in the catalog"
 
-body='{"filters":["fx_ok/math/add"],"settings":{"quick":true,"samples":3,"warmup_s":0.001,"measure_s":0.01}}'
+body='{"filters":["fx_ok/math/add"],"settings":{"samples":2,"warmup_s":0.001,"measure_s":0.001,"alloc":false,"counters":"none"}}'
 pids=()
 for i in $(seq 1 20); do
   curl -s -o "$BBD_TMP/post.$i" -w '%{http_code}\n' -X POST \
