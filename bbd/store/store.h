@@ -312,7 +312,10 @@ typedef struct bbd_store_result {
  * its state is not checked, since a late result of a cancelled or
  * interrupted run is still valid data. A second result for the same (run,
  * bench_id, variant) is BBD_EEXIST. *result_id may be NULL. With
- * n_samples == 0 no sample row is stored.
+ * n_samples == 0 no sample row is stored. BBD_EINVAL (nothing stored) for:
+ * a sample with iters 0 or ns negative/not finite, an infinite key number,
+ * invalid JSON, counter series without samples, or counter names that are
+ * empty or repeated.
  */
 int bbd_store_result_insert(bbd_store_t *st, int64_t run_id,
                             const bbd_store_result_new_t *res,
