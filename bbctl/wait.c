@@ -198,12 +198,14 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
   w.c = c;
   w.run = id;
   w.style = style;
-  char path[96], last_id[64] = "0";
+  /* bbd replays the buffered events after Last-Event-ID when it is > 0;
+   * ids start at 1, so "1" asks for (nearly) everything still buffered and
+   * a run that finished before we connected still reports its progress and
+   * its end. */
+  char path[96], last_id[64] = "1";
   snprintf(path, sizeof path, "/api/v1/events?run=%lld", id);
-  int rc = 0, use_stream = 1;
+  int rc = 0, use_stream = 1, first_round = 1;
   bbctl_interrupt_arm(); /* idempotent; run/ab arm it earlier */
-  /* "Last-Event-ID: 0" asks for the replay of everything still buffered,
-   * so a run that finished before we connected still reports its end. */
   for (;;) {
     if (bbctl_interrupted()) {
       clear_bar(&w);
@@ -214,9 +216,16 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
       fflush(c->err);
       bbctl_interrupt_die();
     }
-    int terminal = poll_run(c, &w, &rc);
-    if (rc != 0 || terminal)
-      break;
+    /* The first time round, listen before polling: the run was just
+     * queued, its events are buffered, and a fast run should still show
+     * its progress lines. Later rounds poll first (the stream ended or went
+     * quiet). */
+    if (!first_round) {
+      int terminal = poll_run(c, &w, &rc);
+      if (rc != 0 || terminal)
+        break;
+    }
+    first_round = 0;
     if (use_stream) {
       bbctl_resp_t r;
       int s = bbctl_http_stream(c, path, 10000, last_id, on_event, &w, &r);
