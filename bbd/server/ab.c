@@ -165,7 +165,11 @@ static void add_samples(side_t *sd, const cJSON *ev) {
   }
   for (int i = 0; i < k; i++) {
     const cJSON *a = cJSON_GetArrayItem(it, i), *b = cJSON_GetArrayItem(ns, i);
-    if (!cJSON_IsNumber(a) || !cJSON_IsNumber(b) || a->valuedouble < 1)
+    /* Worker output is checked like any input: a count beyond 2^64 or a
+     * non-finite time would be undefined to convert or poison the stats. */
+    if (!cJSON_IsNumber(a) || !cJSON_IsNumber(b) || !(a->valuedouble >= 1) ||
+        a->valuedouble > 1.8e19 || !isfinite(b->valuedouble) ||
+        b->valuedouble < 0)
       continue;
     sd->iters[sd->n] = (uint64_t)a->valuedouble;
     sd->ns[sd->n] = b->valuedouble;

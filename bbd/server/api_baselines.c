@@ -1,4 +1,5 @@
 #include "api.h"
+#include "jsonnum.h"
 
 #include "err.h"
 #include "runreq.h"
@@ -72,8 +73,8 @@ static void set_one(bbd_server_t *s, bbd_http_req_t *req, const char *name,
   }
   const cJSON *run = cJSON_GetObjectItemCaseSensitive(body, "run");
   const cJSON *note = cJSON_GetObjectItemCaseSensitive(body, "note");
-  if (!cJSON_IsNumber(run) || run->valuedouble < 1 ||
-      run->valuedouble != floor(run->valuedouble) ||
+  int64_t run_id = 0;
+  if (!bbd_json_id(run, &run_id) ||
       (note && !cJSON_IsNull(note) &&
        (!cJSON_IsString(note) || strlen(note->valuestring) > 4096))) {
     cJSON_Delete(body);
@@ -82,7 +83,7 @@ static void set_one(bbd_server_t *s, bbd_http_req_t *req, const char *name,
     return;
   }
   char err[512];
-  int rc = bbd_store_baseline_set(s->store, name, (int64_t)run->valuedouble,
+  int rc = bbd_store_baseline_set(s->store, name, run_id,
                                   cJSON_GetStringValue(note), err, sizeof err);
   cJSON_Delete(body);
   if (rc != 0) {

@@ -1,4 +1,5 @@
 #include "api.h"
+#include "jsonnum.h"
 
 #include "catalog.h"
 #include "err.h"
@@ -195,10 +196,10 @@ static void create_run(bbd_server_t *s, bbd_http_req_t *req,
   cJSON_Delete(sel);
   const cJSON *ct = cJSON_GetObjectItemCaseSensitive(cfg, "compare_to");
   const cJSON *ctr = cJSON_GetObjectItemCaseSensitive(ct, "run");
-  if (cJSON_IsNumber(ctr)) {
+  int64_t ctr_id;
+  if (bbd_json_id(ctr, &ctr_id)) {
     bbd_store_run_t *r = NULL;
-    if (bbd_store_run_get(s->store, (int64_t)ctr->valuedouble, &r, NULL, 0) !=
-        0) {
+    if (bbd_store_run_get(s->store, ctr_id, &r, NULL, 0) != 0) {
       cJSON *dd = cJSON_CreateObject();
       cJSON_AddStringToObject(dd, "field", "compare_to");
       bbd_api_error(resp, 404, BBD_ENOTFOUND, "compare_to.run does not exist",

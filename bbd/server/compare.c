@@ -1,4 +1,5 @@
 #include "compare.h"
+#include "jsonnum.h"
 
 #include "../stats/stats_json.h"
 #include "catalog.h"
@@ -120,7 +121,9 @@ static int64_t results_env(const bbd_store_result_list_t *l, int64_t dflt) {
       continue;
     cJSON *doc = cJSON_Parse(e);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "env_id");
-    int64_t id = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+    int64_t id = 0;
+    if (!bbd_json_id(v, &id))
+      id = 0;
     cJSON_Delete(doc);
     if (id > 0)
       return id;

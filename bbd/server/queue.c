@@ -1,4 +1,5 @@
 #include "queue.h"
+#include "jsonnum.h"
 
 #include "ab.h"
 #include "catalog.h"
@@ -743,8 +744,9 @@ static int64_t compare_target(bbd_queue_t *q, const cJSON *ct, char *bl,
                               size_t bllen) {
   bl[0] = '\0';
   const cJSON *r = cJSON_GetObjectItemCaseSensitive(ct, "run");
-  if (cJSON_IsNumber(r))
-    return (int64_t)r->valuedouble;
+  int64_t run_id;
+  if (bbd_json_id(r, &run_id))
+    return run_id;
   const char *name =
       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ct, "baseline"));
   if (name == NULL)

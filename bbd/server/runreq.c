@@ -1,4 +1,5 @@
 #include "runreq.h"
+#include "jsonnum.h"
 
 #include "err.h"
 
@@ -253,9 +254,8 @@ cJSON *bbd_runreq_validate(const cJSON *body, int *code, char *field,
         FAIL(BBD_EINVAL, "compare_to", "invalid baseline name");
       cJSON_AddStringToObject(o, "baseline", b->valuestring);
     } else {
-      if (!cJSON_IsNumber(r) || r->valuedouble < 1 ||
-          r->valuedouble > 9007199254740992.0 ||
-          r->valuedouble != floor(r->valuedouble))
+      int64_t run_id;
+      if (!bbd_json_id(r, &run_id))
         FAIL(BBD_EINVAL, "compare_to", "compare_to.run must be a run id");
       cJSON_AddNumberToObject(o, "run", r->valuedouble);
     }
