@@ -6,8 +6,10 @@
 #include "wjson.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static void usage(void) {
@@ -49,6 +51,13 @@ int main(int argc, char **argv) {
       }
     return 2;
   }
+  /* A worker never outlives its parent (the daemon, or the shell or
+   * profiler that started it): after a kill -9 of bbd, nothing may go on
+   * measuring beside the restarted daemon's runs. */
+  pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent)
+    return 1;
   /* Absolute path (without resolving symlinks: the file name is the plugin
    * name), so documents name the file unambiguously. */
   char abs[PATH_MAX], cwd[PATH_MAX];

@@ -14,6 +14,37 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * Kills and reaps every remaining child of this process. The worker is a
+ * child subreaper (see bbd_wk_spawn), so whatever a plugin forked, even a
+ * process that left the benchmark's process group with setsid(), is
+ * re-parented here when its parent exits; after a benchmark child is gone,
+ * every child left is such an orphan. Repeats until none is left, since a
+ * killed orphan's own children are re-parented here in turn.
+ */
+static void reap_orphans(void) {
+  for (int round = 0; round < 64; round++) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+      return; /* kernel without CONFIG_PROC_CHILDREN: best effort only */
+    int found = 0;
+    long child;
+    while (fscanf(f, "%ld", &child) == 1) {
+      if (child > 0 && kill((pid_t)child, SIGKILL) == 0)
+        found = 1;
+    }
+    fclose(f);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+      found = 1;
+    if (!found)
+      return;
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+  }
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -27,6 +58,9 @@ int bbd_wk_spawn(bbd_wk_child_fn fn, void *farg, double timeout_s,
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0)
     return bbd_errf(BBD_ESYS, err, errlen, "pipe: %s", strerror(errno));
+  /* Orphans of the plugin are re-parented to the worker, not to init, so
+   * none can outlive its benchmark (reap_orphans). */
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {
@@ -115,8 +149,10 @@ int bbd_wk_spawn(bbd_wk_child_fn fn, void *farg, double timeout_s,
     struct timespec ts = {0, 2000000};
     nanosleep(&ts, NULL);
   }
-  /* Reap anything left in the child's group (best effort). */
+  /* Kill what is left in the child's group, and any orphan that escaped
+   * the group. */
   kill(-pid, SIGKILL);
+  reap_orphans();
   free(buf);
   if (WIFEXITED(status)) {
     st->exited = 1;
