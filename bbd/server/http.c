@@ -50,6 +50,10 @@ struct bbd_conn {
   char *body;
   size_t body_len, body_cap;
   int in_message;
+  /* When the current request head started (uv_now ms), 0 outside a head:
+   * a head must be complete within the idle timeout of its first byte, so
+   * a client dripping bytes (slowloris) cannot hold its slot forever. */
+  uint64_t head_start_ms;
 
   int err_status; /* set by a callback that rejects the request */
   const char *err_code;
@@ -217,8 +221,15 @@ static void conn_close(bbd_conn_t *c) {
 }
 
 static void touch(bbd_conn_t *c) {
-  if (!c->closing && !c->streaming && !c->lingering)
-    uv_timer_again(&c->timer);
+  if (c->closing || c->streaming || c->lingering)
+    return;
+  /* Bytes of a request head that is already overdue do not extend the
+   * connection's life: the pending idle timer closes it. */
+  if (c->head_start_ms != 0 &&
+      uv_now(c->srv->loop) - c->head_start_ms >=
+          (uint64_t)c->srv->lim.idle_timeout_ms)
+    return;
+  uv_timer_again(&c->timer);
 }
 
 static void on_idle(uv_timer_t *t) {
@@ -440,6 +451,9 @@ static int on_message_begin(http_parser *p) {
   bbd_conn_t *c = p->data;
   reset_request(c);
   c->in_message = 1;
+  c->head_start_ms = uv_now(c->srv->loop);
+  if (c->head_start_ms == 0)
+    c->head_start_ms = 1;
   return 0;
 }
 
@@ -522,6 +536,7 @@ static int on_header_value(http_parser *p, const char *at, size_t len) {
 
 static int on_headers_complete(http_parser *p) {
   bbd_conn_t *c = p->data;
+  c->head_start_ms = 0;
   /* Here 1 and 2 mean "skip the body" / "upgrade" to http-parser; only
    * other values are errors, hence -1. */
   if (p->http_major != 1) {

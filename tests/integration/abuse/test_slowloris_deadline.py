@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Slowloris with a deadline: a client that drips one header byte every
 0.5 s must lose its connection slot within a bounded time (here: the idle
-timeout is 2 s, the client is given 12 s). DISABLED in CMakeLists.txt:
-bbd/server/http.c resets the idle timer on every byte read and has no
-deadline for a complete request head, so 256 dripping clients hold every
-slot indefinitely (new clients get 503). A silent partial request is
-already dropped after the idle timeout (checked here as well)."""
+timeout is 2 s, the client is given 12 s). bbd/server/http.c requires a
+request head to be complete within the idle timeout of its first byte;
+before that, every byte re-armed the idle timer and 256 dripping clients
+held every slot (new clients got 503). A silent partial request is dropped
+after the idle timeout (checked here as well)."""
 import os
 import socket
 import sys
