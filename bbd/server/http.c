@@ -225,9 +225,8 @@ static void touch(bbd_conn_t *c) {
     return;
   /* Bytes of a request head that is already overdue do not extend the
    * connection's life: the pending idle timer closes it. */
-  if (c->head_start_ms != 0 &&
-      uv_now(c->srv->loop) - c->head_start_ms >=
-          (uint64_t)c->srv->lim.idle_timeout_ms)
+  if (c->head_start_ms != 0 && uv_now(c->srv->loop) - c->head_start_ms >=
+                                   (uint64_t)c->srv->lim.idle_timeout_ms)
     return;
   uv_timer_again(&c->timer);
 }
