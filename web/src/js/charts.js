@@ -246,6 +246,7 @@ export function historyChart(el, points, changePoints, baselines, metric) {
       {
         name: '95% CI', type: 'line', data: width, stack: 'ci', showSymbol: false,
         lineStyle: { opacity: 0 }, areaStyle: { color: t.accent, opacity: 0.18 }, tooltip: { show: false },
+        itemStyle: { color: t.accent },
       },
       {
         name: metric, type: 'line', data: val, showSymbol: points.length < 200, symbolSize: 5,
