@@ -376,7 +376,7 @@ void bbctl_doctor_hw_counters(int paranoid, bbctl_doc_item_t *it) {
     if (v == 0)
       snprintf(it->detail, sizeof it->detail,
                "the event opened but counted nothing (PMU multiplexed away "
-               "or virtualised as a stub)");
+               "or virtualised without counting)");
     return;
   }
   int e = (int)-v;
