@@ -168,7 +168,7 @@ try:
     v = r["verdict"]
     dec = v["decision"]
     # Time to verdict: the daemon's elapsed time of this benchmark's A/B
-    # (calibration and rounds); the bbctl wall time is in the raw JSON.
+    # (rounds after calibration); the run duration is in the raw JSON.
     print(t, name, dec["verdict"], dec["change"], dec["lo"], dec["hi"],
           round(v.get("elapsed_s", wall), 2), v.get("stop", "-"),
           v.get("rounds", "-"), l0, l1, sep="\t")

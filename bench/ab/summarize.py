@@ -74,8 +74,9 @@ def main(path):
               f"{within}/{len(secs)} | {min(loads):.1f}-{max(loads):.1f} | {chs} |")
     print()
     print("Share CIs are exact (Clopper-Pearson) 95% binomial intervals. "
-          "Time to verdict: paired = the daemon's elapsed time for the "
-          "benchmark (calibration + rounds; 'within 30 s' allows the one round "
+          "Time to verdict: paired = the daemon's elapsed_s for the "
+          "benchmark (rounds after calibration; the whole A/B run takes "
+          "~0.25-0.85 s more; 'within 30 s' allows the one round "
           "that may end after the 30 s budget, i.e. <= 30.5 s); unpaired = duration of the "
           "baseline run + the head run. Changes: the verdict's point estimate "
           "(paired: exp(median log-ratio) - 1; unpaired: mean change).")
