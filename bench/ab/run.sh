@@ -97,26 +97,40 @@ trap 'exit 130' INT TERM
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# catalog_state: "GENERATION SCANNING VERSION STATUS" of the catalog and of
+# the ab_cost plugin ("- -" when it is not listed).
+catalog_state() {
+  curl -sS --max-time 5 "$URL/api/v1/plugins" 2>/dev/null |
+    "$PY" -c 'import json,sys
+try:
+    d=json.load(sys.stdin)
+except Exception:
+    print("-1 1 - -"); sys.exit(0)
+p=[x for x in d.get("plugins",[]) if x.get("name")=="ab_cost"]
+v=(p[0].get("version","-")+" "+p[0].get("status","-")) if p else "- -"
+print(d.get("generation",-1), 1 if d.get("scanning") else 0, v)'
+}
+
 # install_side DIR VERSION: puts DIR/ab_cost.so into the daemon's plugin dir
-# (atomic rename) and waits until the catalog lists that build.
+# (atomic rename) and waits until a catalog scan that started after the
+# rename has finished and lists that build. Waiting for the version alone
+# is not enough: while the replaced file is described again its benchmarks
+# are not selectable, and a run queued then is refused (seen with A over A).
 install_side() {
+  local st gen0
+  st=$(catalog_state)
+  gen0=${st%% *}
   cp "$1/ab_cost.so" "$PLUG/.ab_cost.tmp"
   chmod 755 "$PLUG/.ab_cost.tmp"
   mv -f "$PLUG/.ab_cost.tmp" "$PLUG/ab_cost.so"
-  local v
-  for _ in $(seq 1 150); do
-    v=$(curl -sS --max-time 5 "$URL/api/v1/plugins/ab_cost" 2>/dev/null |
-      python3 -c 'import json,sys
-try:
-    d=json.load(sys.stdin); print(d.get("version",""), d.get("status",""))
-except Exception:
-    print("")' 2>/dev/null)
-    if [ "$v" = "$2 ok" ]; then
+  for _ in $(seq 1 300); do
+    st=$(catalog_state)
+    if [ "${st%% *}" -gt "$gen0" ] && [ "$st" = "${st%% *} 0 $2 ok" ]; then
       return 0
     fi
-    sleep 0.2
+    sleep 0.1
   done
-  echo "catalog did not pick up $1/ab_cost.so (version $2); last: $v" >&2
+  echo "catalog did not pick up $1/ab_cost.so (version $2); last: $st" >&2
   exit 1
 }
 
