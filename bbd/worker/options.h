@@ -6,9 +6,12 @@
 #include "host.h"
 #include "measure.h"
 
+#include <bbd/plugin.h>
 #include <stdint.h>
 
-#define BBD_WK_FILTER_MAX 64
+/* As many filters as a plugin may have benchmarks: the daemon passes every
+ * selected benchmark id of a plugin as one filter. */
+#define BBD_WK_FILTER_MAX BBD_BENCH_MAX
 #define BBD_WK_KV_MAX 64
 
 typedef struct bbd_wk_opts {
