@@ -152,17 +152,13 @@ int bbd_store_baseline_list(bbd_store_t *st, bbd_store_baseline_list_t **out,
   size_t cap = 0;
   int r;
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (list->count == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      void *na =
-          bbd__obj_realloc(list, list->items, ncap * sizeof *list->items);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing baselines");
-        break;
-      }
-      list->items = na;
-      cap = ncap;
+    bbd_store_baseline_t *na = bbd__obj_grow(list, list->items, list->count,
+                                             &cap, sizeof *list->items, 8);
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing baselines");
+      break;
     }
+    list->items = na;
     rc = fill_baseline(list, s, &list->items[list->count], err, errlen);
     if (!rc)
       list->count++;
@@ -241,16 +237,13 @@ int bbd_store_baseline_history(bbd_store_t *st, const char *name,
   size_t cap = 0;
   int r;
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (h->count == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      void *na = bbd__obj_realloc(h, h->items, ncap * sizeof *h->items);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading baseline history");
-        break;
-      }
-      h->items = na;
-      cap = ncap;
+    bbd_store_baseline_event_t *na =
+        bbd__obj_grow(h, h->items, h->count, &cap, sizeof *h->items, 8);
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading baseline history");
+      break;
     }
+    h->items = na;
     bbd_store_baseline_event_t *e = &h->items[h->count];
     int oom = 0;
     e->run_id = sqlite3_column_int64(s, 0);

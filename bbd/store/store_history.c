@@ -46,16 +46,14 @@ static int collect_points(bbd_store_t *st, sqlite3_stmt *s,
   int rc = 0, r;
   size_t cap = 0;
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (h->count == cap) {
-      size_t ncap = cap ? cap * 2 : (cap_hint ? cap_hint : 64);
-      void *na = bbd__obj_realloc(h, h->items, ncap * sizeof *h->items);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading history");
-        break;
-      }
-      h->items = na;
-      cap = ncap;
+    bbd_store_history_point_t *na =
+        bbd__obj_grow(h, h->items, h->count, &cap, sizeof *h->items,
+                      (cap_hint ? cap_hint : 64));
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading history");
+      break;
     }
+    h->items = na;
     bbd_store_history_point_t *p = &h->items[h->count];
     memset(p, 0, sizeof *p);
     rc = fill_point(h, s, p, err, errlen);

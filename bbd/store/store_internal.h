@@ -95,6 +95,11 @@ int bbd__check_tags(const bbd_store_tag_t *tags, size_t n, size_t max,
 void *bbd__obj_new(size_t size);
 void *bbd__obj_alloc(void *top, size_t size); /* zeroed */
 void *bbd__obj_realloc(void *top, void *p, size_t size);
+/* Returns arr (item_size-byte items attached to top) with room for at least
+ * count + 1 items: doubles *cap when full (first: the first capacity). NULL
+ * on out of memory or overflow, leaving arr valid. */
+void *bbd__obj_grow(void *top, void *arr, size_t count, size_t *cap,
+                    size_t item_size, size_t first);
 char *bbd__obj_strdup(void *top, const char *s);
 /* Copies column i as text (NULL stays NULL; text is copied verbatim up
  * to its length). Sets *oom on failure. */

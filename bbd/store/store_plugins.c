@@ -131,17 +131,13 @@ int bbd_store_plugin_cache_list(bbd_store_t *st, bbd_store_plugin_list_t **out,
   size_t cap = 0;
   int r;
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (list->count == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      void *na =
-          bbd__obj_realloc(list, list->items, ncap * sizeof *list->items);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing plugin cache");
-        break;
-      }
-      list->items = na;
-      cap = ncap;
+    bbd_store_plugin_entry_t *na = bbd__obj_grow(list, list->items, list->count,
+                                                 &cap, sizeof *list->items, 16);
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing plugin cache");
+      break;
     }
+    list->items = na;
     rc = fill_entry(list, s, &list->items[list->count], err, errlen);
     if (!rc)
       list->count++;

@@ -413,17 +413,13 @@ int bbd_store_result_list(bbd_store_t *st, int64_t run_id,
   size_t cap = 0;
   int r;
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (list->count == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      void *na =
-          bbd__obj_realloc(list, list->items, ncap * sizeof *list->items);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing results");
-        break;
-      }
-      list->items = na;
-      cap = ncap;
+    bbd_store_result_t *na = bbd__obj_grow(list, list->items, list->count, &cap,
+                                           sizeof *list->items, 16);
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing results");
+      break;
     }
+    list->items = na;
     bbd_store_result_t *it = &list->items[list->count];
     memset(it, 0, sizeof *it);
     rc = fill_result(list, s, it, err, errlen);
@@ -540,17 +536,13 @@ static int load_counters(bbd_store_t *st, int64_t result_id,
                     (long long)result_id, BBD_STORE_MAX_COUNTERS);
       break;
     }
-    if (out->n_counters == cap) {
-      size_t ncap = cap ? cap * 2 : 4;
-      void *na =
-          bbd__obj_realloc(out, out->counters, ncap * sizeof *out->counters);
-      if (!na) {
-        rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading counters");
-        break;
-      }
-      out->counters = na;
-      cap = ncap;
+    bbd_store_sample_counter_t *na = bbd__obj_grow(
+        out, out->counters, out->n_counters, &cap, sizeof *out->counters, 4);
+    if (!na) {
+      rc = bbd_errf(BBD_ENOMEM, err, errlen, "reading counters");
+      break;
     }
+    out->counters = na;
     bbd_store_sample_counter_t *c = &out->counters[out->n_counters];
     int oom = 0;
     c->name = bbd__obj_col_text(out, s, 0, &oom);

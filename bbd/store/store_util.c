@@ -333,6 +333,19 @@ void *bbd__obj_realloc(void *top, void *p, size_t size) {
   return n + 1;
 }
 
+void *bbd__obj_grow(void *top, void *arr, size_t count, size_t *cap,
+                    size_t item_size, size_t first) {
+  if (count < *cap)
+    return arr;
+  size_t ncap = *cap ? *cap * 2 : first;
+  if (item_size == 0 || ncap < *cap || ncap > SIZE_MAX / item_size)
+    return NULL;
+  void *na = bbd__obj_realloc(top, arr, ncap * item_size);
+  if (na)
+    *cap = ncap;
+  return na;
+}
+
 /* n bytes for a string (byte-aligned, never reallocated or freed alone). */
 static char *obj_string(void *top, size_t n) {
   if (n > OBJ_SMALL_STRING)
@@ -411,16 +424,12 @@ int bbd__store_load_tags(bbd_store_t *st, void *top, int64_t run_id,
   bbd_store_tag_t *arr = NULL;
   int r, oom = 0;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (cnt == cap) {
-      size_t ncap = cap ? cap * 2 : 4;
-      bbd_store_tag_t *na = bbd__obj_realloc(top, arr, ncap * sizeof *na);
-      if (!na) {
-        oom = 1;
-        break;
-      }
-      arr = na;
-      cap = ncap;
+    bbd_store_tag_t *na = bbd__obj_grow(top, arr, cnt, &cap, sizeof *na, 4);
+    if (!na) {
+      oom = 1;
+      break;
     }
+    arr = na;
     arr[cnt].key = bbd__obj_col_text(top, s, 0, &oom);
     arr[cnt].value = bbd__obj_col_text(top, s, 1, &oom);
     if (oom || !arr[cnt].key || !arr[cnt].value) {
