@@ -42,17 +42,10 @@ static int execute(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
   }
   if ((rc = bbctl_connect(c, co)) != 0)
     return rc;
-  if (o.baseline) {
-    /* An unknown baseline is "not found" (7) before any time is spent
-     * measuring, whatever the daemon would do with it. */
-    long long bid;
-    const char *name = o.baseline;
-    char ref[160];
-    snprintf(ref, sizeof ref, "baseline:%s",
-             strncmp(name, "baseline:", 9) == 0 ? name + 9 : name);
-    if ((rc = bbctl_resolve_run(c, ref, &bid)) != 0)
-      return rc;
-  }
+  /* An unknown --baseline is refused by the daemon when the run is
+   * requested (404 ENOTFOUND, exit 7), before any time is spent measuring;
+   * the same name in --save-baseline is accepted (the first run of a job
+   * that compares with and then moves a baseline). */
   cJSON *req = bbctl_run_request(&o, pa, pb);
   if (req == NULL)
     return bbctl_fail(c, BBCTL_EXIT_DAEMON, "out of memory");

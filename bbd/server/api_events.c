@@ -7,6 +7,7 @@
 
 #include <http_parser.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct sub_ctx {
   bbd_events_t *ev;
@@ -24,6 +25,17 @@ static void subscribe_after(bbd_conn_t *c, void *ud) {
   free(sc);
 }
 
+/* The Last-Event-ID header: absent, empty or not a plain decimal number
+ * means "replay nothing"; any number, 0 included, means "replay what came
+ * after it" (0: a client that has seen no event yet gets every buffered
+ * one). */
+static uint64_t last_event_id(const char *h) {
+  size_t n = strlen(h);
+  if (n == 0 || n > 19 || strspn(h, "0123456789") != n)
+    return BBD_EVENTS_NO_REPLAY;
+  return strtoull(h, NULL, 10);
+}
+
 void bbd_api_events(bbd_server_t *s, bbd_http_req_t *req, bbd_http_resp_t *resp,
                     const char *rest) {
   (void)rest;
@@ -36,9 +48,7 @@ void bbd_api_events(bbd_server_t *s, bbd_http_req_t *req, bbd_http_resp_t *resp,
     bbd_api_fail(resp, BBD_EINVAL, "run must be a run id");
     return;
   }
-  uint64_t last = 0;
-  if (req->last_event_id[0] != '\0')
-    last = strtoull(req->last_event_id, NULL, 10);
+  uint64_t last = last_event_id(req->last_event_id);
   cJSON *hello = cJSON_CreateObject();
   cJSON_AddNumberToObject(hello, "generation",
                           (double)bbd_catalog_generation(s->catalog));

@@ -13,8 +13,9 @@
 #define BBD_VERSION "0.0.0"
 #endif
 
-/* Counter statuses and modes from the last environment a worker reported;
- * they describe what this machine can measure. */
+/* Counter statuses and modes from the last environment a worker reported
+ * (the start-up probe `bbd-worker env`, or a run's worker since); they
+ * describe what this machine can measure. */
 static cJSON *capabilities(const bbd_server_t *s) {
   cJSON *c = cJSON_CreateObject();
   cJSON *counters = cJSON_AddObjectToObject(c, "counters");
@@ -44,6 +45,17 @@ static cJSON *capabilities(const bbd_server_t *s) {
   else
     cJSON_AddNullToObject(c, "alloc_tracking");
   cJSON_AddBoolToObject(c, "env_known", env != NULL);
+  /* "running" until the start-up probe has answered (then the counters
+   * above are this start's), "ok", or "failed" with the reason. */
+  const char *probe = cJSON_GetStringValue(
+      cJSON_GetObjectItemCaseSensitive(s->capabilities, "probe"));
+  cJSON_AddStringToObject(c, "probe", probe ? probe : "none");
+  const char *perr = cJSON_GetStringValue(
+      cJSON_GetObjectItemCaseSensitive(s->capabilities, "error"));
+  if (perr)
+    cJSON_AddStringToObject(c, "probe_error", perr);
+  else
+    cJSON_AddNullToObject(c, "probe_error");
   cJSON_AddBoolToObject(c, "ab", 1);
   cJSON_AddStringToObject(c, "worker", s->cfg.worker_path);
   cJSON_AddBoolToObject(c, "worker_ok", access(s->cfg.worker_path, X_OK) == 0);

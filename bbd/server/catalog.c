@@ -3,6 +3,8 @@
 #include "err.h"
 #include "events.h"
 #include "proc.h"
+#include "queue.h"
+#include "runreq.h"
 
 #include "../store/store.h"
 #include <bbd/plugin.h>
@@ -33,6 +35,12 @@ typedef struct entry {
   char plugin_abi[24];
   char host_abi[24];
   cJSON *desc; /* describe document when ok */
+  /* While a replaced file (same path, new content) waits for its new
+   * description: the previous file's describe document. The entry stays
+   * usable with it, so a request made in that window is not refused; the
+   * queue starts no run before the catalog has settled, and a run resolves
+   * its benchmarks against the new description when it starts. */
+  cJSON *prev;
   int seen;
 } entry_t;
 
@@ -68,6 +76,7 @@ static void entry_free(entry_t *e) {
   free(e->name);
   free(e->reason);
   cJSON_Delete(e->desc);
+  cJSON_Delete(e->prev);
   free(e);
 }
 
@@ -289,6 +298,8 @@ static void on_described(void *ud, int64_t status, int sig, int timed_out,
   c->proc = NULL;
   entry_t *e = c->closed ? NULL : find_path(c, d->path);
   if (e != NULL && e->state == E_PENDING) {
+    cJSON_Delete(e->prev);
+    e->prev = NULL;
     if (len > 0) {
       apply_describe(e, out, len);
     } else {
@@ -353,6 +364,8 @@ static void pump(bbd_catalog_t *c) {
     if (bbd_proc_spawn(c->s->loop, &o, &c->proc, err, sizeof err) != 0) {
       free(d->path);
       free(d);
+      cJSON_Delete(e->prev);
+      e->prev = NULL;
       set_reason(e, E_BROKEN, "ESYS", err);
       continue;
     }
@@ -380,7 +393,13 @@ static void pump(bbd_catalog_t *c) {
   if (c->rescan_pending) {
     c->rescan_pending = 0;
     scan_now(c);
+    return;
   }
+  /* Runs wait for a settled catalog (see bbd_catalog_settled). The queue
+   * does not exist yet during the first, synchronous part of the first
+   * scan; it is kicked by bbd_queue_restore then. */
+  if (c->s->queue != NULL && c->s->catalog == c && bbd_catalog_settled(c))
+    bbd_queue_kick(c->s->queue);
 }
 
 /* ---- scanning ----------------------------------------------------------- */
@@ -459,6 +478,21 @@ static void scan_file(bbd_catalog_t *c, const char *dir, const char *file,
     set_reason(e, E_REFUSED, "EPERM", refusal);
   } else if (!cache_get(c, e)) {
     e->state = E_PENDING;
+    /* A rebuilt plugin keeps serving its previous description until the
+     * new one is known (the old entry is freed by scan_now). */
+    if (old != NULL && (old->state == E_OK || old->prev != NULL)) {
+      e->prev = old->state == E_OK ? old->desc : old->prev;
+      if (old->state == E_OK)
+        old->desc = NULL;
+      else
+        old->prev = NULL;
+      free(e->name);
+      e->name = strdup(old->name);
+      if (e->name == NULL) {
+        entry_free(e);
+        return;
+      }
+    }
   }
   fresh[(*nfresh)++] = e;
 }
@@ -470,13 +504,13 @@ static void scan_now(bbd_catalog_t *c) {
     c->rescan_pending = 1;
     return;
   }
-  c->scanning = 1;
-  for (size_t i = 0; i < c->n; i++)
-    c->e[i]->seen = 0;
   entry_t **fresh = calloc(MAX_PLUGIN_FILES, sizeof *fresh);
   size_t nfresh = 0;
   if (fresh == NULL)
     return;
+  c->scanning = 1;
+  for (size_t i = 0; i < c->n; i++)
+    c->e[i]->seen = 0;
   const bbd_config_t *cfg = &c->s->cfg;
   for (int d = 0; d < cfg->n_plugin_dirs; d++) {
     const char *dir = cfg->plugin_dirs[d];
@@ -615,22 +649,35 @@ int bbd_catalog_scanning(const bbd_catalog_t *c) {
   return c->scanning || c->describing;
 }
 
+int bbd_catalog_settled(const bbd_catalog_t *c) {
+  return c != NULL && !c->scanning && !c->describing && !c->rescan_pending &&
+         !uv_is_active((const uv_handle_t *)&c->debounce);
+}
+
 uint64_t bbd_catalog_generation(const bbd_catalog_t *c) {
   return c->generation;
 }
 
-/* An ok entry whose name an earlier ok entry already uses (an earlier
- * plugin dir wins, as with PATH). */
+/* The description an entry serves: its own, or while a replaced file is
+ * re-described, the previous file's. NULL if it has none. */
+static const cJSON *desc_of(const entry_t *e) {
+  if (e->state == E_OK)
+    return e->desc;
+  return e->state == E_PENDING ? e->prev : NULL;
+}
+
+/* A described entry whose name an earlier described entry already uses (an
+ * earlier plugin dir wins, as with PATH). */
 static const entry_t *shadowed_by(const bbd_catalog_t *c, const entry_t *e) {
   for (size_t i = 0; i < c->n && c->e[i] != e; i++) {
-    if (c->e[i]->state == E_OK && strcmp(c->e[i]->name, e->name) == 0)
+    if (desc_of(c->e[i]) != NULL && strcmp(c->e[i]->name, e->name) == 0)
       return c->e[i];
   }
   return NULL;
 }
 
 static int usable(const bbd_catalog_t *c, const entry_t *e) {
-  return e->state == E_OK && shadowed_by(c, e) == NULL;
+  return desc_of(e) != NULL && shadowed_by(c, e) == NULL;
 }
 
 void bbd_catalog_counts(const bbd_catalog_t *c, int *ok, int *broken,
@@ -641,7 +688,7 @@ void bbd_catalog_counts(const bbd_catalog_t *c, int *ok, int *broken,
     if (usable(c, e)) {
       (*ok)++;
       *benchmarks += cJSON_GetArraySize(
-          cJSON_GetObjectItemCaseSensitive(e->desc, "benchmarks"));
+          cJSON_GetObjectItemCaseSensitive(desc_of(e), "benchmarks"));
     } else if (e->state != E_PENDING) {
       (*broken)++;
     }
@@ -661,10 +708,11 @@ static cJSON *entry_json(const bbd_catalog_t *c, const entry_t *e,
     cJSON_AddStringToObject(o, "hash", e->hash);
   else
     cJSON_AddNullToObject(o, "hash");
-  const entry_t *sh = e->state == E_OK ? shadowed_by(c, e) : NULL;
-  if (e->state == E_OK && sh == NULL) {
-    cJSON *p = cJSON_GetObjectItemCaseSensitive(e->desc, "plugin");
-    cJSON *b = cJSON_GetObjectItemCaseSensitive(e->desc, "benchmarks");
+  const cJSON *desc = desc_of(e);
+  const entry_t *sh = desc != NULL ? shadowed_by(c, e) : NULL;
+  if (desc != NULL && sh == NULL) {
+    cJSON *p = cJSON_GetObjectItemCaseSensitive(desc, "plugin");
+    cJSON *b = cJSON_GetObjectItemCaseSensitive(desc, "benchmarks");
     const char *v =
         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "version"));
     const char *sum =
@@ -679,6 +727,9 @@ static cJSON *entry_json(const bbd_catalog_t *c, const entry_t *e,
                           abi ? cJSON_Duplicate(abi, 1) : cJSON_CreateNull());
     cJSON_AddNumberToObject(o, "benchmark_count", cJSON_GetArraySize(b));
     cJSON_AddStringToObject(o, "status", "ok");
+    /* true while a replaced file is being described: what is shown (and
+     * what requests are checked against) is the previous build's. */
+    cJSON_AddBoolToObject(o, "redescribing", e->state == E_PENDING);
     if (with_benchmarks) {
       cJSON *arr = cJSON_AddArrayToObject(o, "benchmarks");
       cJSON *it;
@@ -763,7 +814,7 @@ cJSON *bbd_catalog_benchmarks_json(const bbd_catalog_t *c, const char *glob) {
       continue;
     cJSON *it;
     cJSON_ArrayForEach(
-        it, cJSON_GetObjectItemCaseSensitive(e->desc, "benchmarks")) {
+        it, cJSON_GetObjectItemCaseSensitive(desc_of(e), "benchmarks")) {
       const char *id =
           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "id"));
       if (id == NULL || (glob != NULL && !bbd_catalog_glob_match(glob, id)))
@@ -774,6 +825,49 @@ cJSON *bbd_catalog_benchmarks_json(const bbd_catalog_t *c, const char *glob) {
     }
   }
   return arr;
+}
+
+/* The selection rule: no filters (or an empty list) select everything. */
+static int filters_match(const cJSON *filters, const char *id) {
+  if (filters == NULL || cJSON_GetArraySize(filters) == 0)
+    return 1;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, filters) {
+    if (cJSON_IsString(f) && bbd_catalog_glob_match(f->valuestring, id))
+      return 1;
+  }
+  return 0;
+}
+
+int bbd_catalog_check_params(const bbd_catalog_t *c, const cJSON *filters,
+                             const cJSON *params, char *err, size_t errlen) {
+  for (size_t i = 0; i < c->n; i++) {
+    const entry_t *e = c->e[i];
+    if (!usable(c, e))
+      continue;
+    const cJSON *b;
+    cJSON_ArrayForEach(
+        b, cJSON_GetObjectItemCaseSensitive(desc_of(e), "benchmarks")) {
+      const char *id =
+          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "id"));
+      if (id == NULL || !filters_match(filters, id))
+        continue;
+      const cJSON *d;
+      cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(b, "params")) {
+        const char *pn =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "name"));
+        const cJSON *v =
+            pn ? cJSON_GetObjectItemCaseSensitive(params, pn) : NULL;
+        if (!cJSON_IsString(v))
+          continue;
+        char why[400];
+        int rc = bbd_runreq_param_check(d, v->valuestring, why, sizeof why);
+        if (rc != 0)
+          return bbd_errf(rc, err, errlen, "%.200s: %s", id, why);
+      }
+    }
+  }
+  return 0;
 }
 
 cJSON *bbd_catalog_select(const bbd_catalog_t *c, const cJSON *filters,
@@ -789,18 +883,10 @@ cJSON *bbd_catalog_select(const bbd_catalog_t *c, const cJSON *filters,
     cJSON *ids = NULL, *params = NULL;
     cJSON *it;
     cJSON_ArrayForEach(
-        it, cJSON_GetObjectItemCaseSensitive(e->desc, "benchmarks")) {
+        it, cJSON_GetObjectItemCaseSensitive(desc_of(e), "benchmarks")) {
       const char *id =
           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "id"));
-      if (id == NULL)
-        continue;
-      int hit = filters == NULL || cJSON_GetArraySize(filters) == 0;
-      const cJSON *f;
-      cJSON_ArrayForEach(f, filters) {
-        if (cJSON_IsString(f) && bbd_catalog_glob_match(f->valuestring, id))
-          hit = 1;
-      }
-      if (!hit)
+      if (id == NULL || !filters_match(filters, id))
         continue;
       if (ids == NULL) {
         cJSON *sel = cJSON_CreateObject();

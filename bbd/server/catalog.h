@@ -48,6 +48,22 @@ cJSON *bbd_catalog_benchmarks_json(const bbd_catalog_t *c, const char *glob);
 cJSON *bbd_catalog_select(const bbd_catalog_t *c, const cJSON *filters,
                           int *count);
 
+/*
+ * Checks the run parameters `params` (object name -> string value) against
+ * the declaration of every benchmark selected by `filters` that declares
+ * them (type, integer range, choices; bbd_runreq_param_check). 0, or
+ * BBD_EINVAL/BBD_ERANGE with "BENCH_ID: parameter ...: why" in err.
+ */
+int bbd_catalog_check_params(const bbd_catalog_t *c, const cJSON *filters,
+                             const cJSON *params, char *err, size_t errlen);
+
+/* 1 when no scan is running or scheduled (a plugin dir change is being
+ * debounced, or a file is being described). The queue starts runs only on
+ * a settled catalog, so a run requested while a rebuilt plugin is being
+ * re-described runs the new build; the catalog kicks the queue when it
+ * settles. */
+int bbd_catalog_settled(const bbd_catalog_t *c);
+
 /* Matching rule shared with the worker (fnmatch without FNM_PATHNAME). */
 int bbd_catalog_glob_match(const char *glob, const char *id);
 

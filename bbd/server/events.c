@@ -134,8 +134,8 @@ int bbd_events_subscribe(bbd_events_t *ev, bbd_conn_t *c, int64_t run_filter,
   bbd_http_on_close(c, on_conn_closed, s);
   /* Tell EventSource how long to wait before reconnecting. */
   bbd_http_stream_write(c, "retry: 2000\n\n", 13);
-  if (last_id > 0 && last_id < ev->next_id) {
-    uint64_t from = last_id + 1;
+  if (last_id != BBD_EVENTS_NO_REPLAY) {
+    uint64_t from = last_id < ev->next_id ? last_id + 1 : 1;
     if (ev->next_id - from > BBD_EVENTS_RING)
       from = ev->next_id - BBD_EVENTS_RING;
     for (uint64_t id = from; id < ev->next_id; id++) {

@@ -26,9 +26,16 @@ bbd_events_t *bbd_events_new(uv_loop_t *loop);
 void bbd_events_publish(bbd_events_t *ev, const char *type, int64_t run_id,
                         cJSON *data);
 
-/* Adds a streaming connection. run_filter 0 = all events. Events newer
- * than last_id still in the ring are replayed first; then `hello`
- * (consumed, may be NULL) is sent. */
+/* last_id of a client that sent no (or no numeric) Last-Event-ID: nothing
+ * is replayed. 0 is a real value ("I have seen no event yet"). */
+#define BBD_EVENTS_NO_REPLAY UINT64_MAX
+
+/* Adds a streaming connection. run_filter 0 = all events. Unless last_id
+ * is BBD_EVENTS_NO_REPLAY, the events with an id above last_id still in the
+ * ring are replayed first (last_id 0: every buffered event). A last_id at or
+ * above the next id to be published comes from a previous daemon (ids
+ * restart at 1): the client has seen none of ours, so the whole ring is
+ * replayed. Then `hello` (consumed, may be NULL) is sent. */
 int bbd_events_subscribe(bbd_events_t *ev, bbd_conn_t *c, int64_t run_filter,
                          uint64_t last_id, cJSON *hello);
 

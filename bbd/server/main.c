@@ -1,7 +1,8 @@
 /*
  * bbd: the benchmark orchestrator daemon. Startup order matters:
  * config -> log -> data dir -> lock -> store (interrupt stale runs) ->
- * token -> HTTP listen -> catalog -> queue -> signals -> READY.
+ * token -> HTTP listen -> queue -> catalog -> signals -> READY, with the
+ * environment probe (`bbd-worker env`) running in the background.
  * Shutdown (SIGTERM/SIGINT) reverses it: stop accepting, stop the worker
  * (the run becomes interrupted), wait for it, close the store.
  */
@@ -11,6 +12,7 @@
 #include "err.h"
 #include "events.h"
 #include "notify.h"
+#include "proc.h"
 #include "queue.h"
 #include "server.h"
 
@@ -102,23 +104,108 @@ static void close_all(bbd_server_t *s) {
   BBD_INFO(&s->log, "main", "stopped");
 }
 
+/* The one timer used while stopping, and the start-up environment probe;
+ * kept in a static-free way inside the server struct's extension below. */
+typedef struct bbd_main {
+  bbd_server_t s;
+  uv_timer_t stop_timer;
+  bbd_proc_t *probe;     /* `bbd-worker env` while it runs */
+  uint64_t probe_before; /* environments recorded when it started */
+} bbd_main_t;
+
+static uv_timer_t *stop_timer_of(bbd_server_t *s) {
+  return &((bbd_main_t *)s)->stop_timer;
+}
+
 static void on_stop_poll(uv_timer_t *t) {
   bbd_server_t *s = t->data;
-  if (bbd_queue_busy(s->queue))
+  /* The probe's exit callback must not find the store closed. */
+  if (bbd_queue_busy(s->queue) || ((bbd_main_t *)s)->probe != NULL)
     return;
   uv_timer_stop(t);
   close_all(s);
 }
 
-/* The one timer used while stopping; kept in a static-free way inside the
- * server struct's extension below. */
-typedef struct bbd_main {
-  bbd_server_t s;
-  uv_timer_t stop_timer;
-} bbd_main_t;
+/* ---- start-up environment probe ----------------------------------------
+ * `bbd-worker env` trial-opens every counter and tries allocation tracking,
+ * as a run's worker does, so GET /api/v1/status shows this machine's
+ * capabilities (and new runs get an environment id) before the first run.
+ * It runs off the loop in its own process; its state is kept in
+ * s->capabilities ({"probe":"running"|"ok"|"failed","error":...}). */
 
-static uv_timer_t *stop_timer_of(bbd_server_t *s) {
-  return &((bbd_main_t *)s)->stop_timer;
+static void probe_state(bbd_server_t *s, const char *state, const char *why) {
+  cJSON_Delete(s->capabilities);
+  s->capabilities = cJSON_CreateObject();
+  cJSON_AddStringToObject(s->capabilities, "probe", state);
+  if (why != NULL)
+    cJSON_AddStringToObject(s->capabilities, "error", why);
+  else
+    cJSON_AddNullToObject(s->capabilities, "error");
+  bbd_server_touch(s);
+}
+
+static void on_probe_exit(void *ud, int64_t status, int sig, int timed_out,
+                          const char *out, size_t len) {
+  bbd_main_t *m = ud;
+  bbd_server_t *s = &m->s;
+  m->probe = NULL;
+  if (s->stopping)
+    return;
+  cJSON *doc = len > 0 ? cJSON_ParseWithLength(out, len) : NULL;
+  const cJSON *env = cJSON_GetObjectItemCaseSensitive(doc, "env");
+  char why[160];
+  if (cJSON_IsObject(env)) {
+    /* A run's worker that reported meanwhile saw a newer environment. */
+    if (bbd_queue_env_reports(s->queue) == m->probe_before)
+      bbd_queue_record_env(s->queue, env);
+    probe_state(s, "ok", NULL);
+    int ok = 0, n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(env, "counters")) {
+      n++;
+      const char *st =
+          cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "status"));
+      ok += st != NULL && strcmp(st, "ok") == 0;
+    }
+    BBD_INFO(&s->log, "main", "environment probed: %d of %d counters ok", ok,
+             n);
+  } else {
+    if (timed_out)
+      snprintf(why, sizeof why, "bbd-worker env timed out");
+    else if (sig)
+      snprintf(why, sizeof why, "bbd-worker env died with signal %d", sig);
+    else
+      snprintf(why, sizeof why,
+               "bbd-worker env exited with status %lld without an environment",
+               (long long)status);
+    probe_state(s, "failed", why);
+    BBD_WARN(&s->log, "main", "environment probe: %s", why);
+  }
+  cJSON_Delete(doc);
+}
+
+static void probe_start(bbd_main_t *m) {
+  bbd_server_t *s = &m->s;
+  char cpu[16];
+  snprintf(cpu, sizeof cpu, "%d", s->cfg.worker_cpu);
+  char *argv[] = {s->cfg.worker_path, "env", "--cpu", cpu, NULL};
+  bbd_proc_opts_t o;
+  memset(&o, 0, sizeof o);
+  o.file = s->cfg.worker_path;
+  o.argv = argv;
+  o.timeout_ms = 30000;
+  o.max_stdout = 1u << 20;
+  o.on_exit = on_probe_exit;
+  o.ud = m;
+  char err[256];
+  m->probe_before = bbd_queue_env_reports(s->queue);
+  if (bbd_proc_spawn(s->loop, &o, &m->probe, err, sizeof err) != 0) {
+    m->probe = NULL;
+    probe_state(s, "failed", err);
+    BBD_WARN(&s->log, "main", "environment probe: %s", err);
+    return;
+  }
+  probe_state(s, "running", NULL);
 }
 
 static void begin_stop(bbd_server_t *s, const char *why) {
@@ -131,6 +218,7 @@ static void begin_stop(bbd_server_t *s, const char *why) {
   bbd_events_close(s->events);
   bbd_catalog_close(s->catalog);
   bbd_queue_shutdown(s->queue);
+  bbd_proc_kill(((bbd_main_t *)s)->probe, SIGKILL);
   uv_signal_stop(&s->sig_term);
   uv_signal_stop(&s->sig_int);
   uv_signal_stop(&s->sig_hup);
@@ -267,6 +355,7 @@ static int run(bbd_main_t *m, int argc, char **argv) {
   fflush(stdout);
   BBD_INFO(&s->log, "http", "listening on http://%s%s%s", s->listen,
            s->cfg.unix_socket[0] ? " and unix:" : "", s->cfg.unix_socket);
+  probe_start(m);
   bbd_queue_restore(s->queue);
   char ready[256];
   snprintf(ready, sizeof ready, "READY=1\nSTATUS=listening on %s\nMAINPID=%ld",

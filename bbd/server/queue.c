@@ -47,6 +47,7 @@ struct bbd_queue {
   char run_error[512];
   cJSON *progress;
   int64_t machine_id, env_id;
+  uint64_t env_reports; /* environments recorded so far */
   uv_timer_t kill_timer;
   uv_work_t work;
   bbd_cmp_t *cmp;
@@ -54,6 +55,11 @@ struct bbd_queue {
 };
 
 static void kick(bbd_queue_t *q);
+
+void bbd_queue_kick(bbd_queue_t *q) {
+  if (q != NULL)
+    kick(q);
+}
 static void run_next_plugin(bbd_queue_t *q);
 static void finish_run(bbd_queue_t *q);
 
@@ -128,8 +134,57 @@ void bbd_queue_restore(bbd_queue_t *q) {
   kick(q);
 }
 
+/*
+ * Request-time checks that need the catalog or the store (the HTTP handler
+ * has already validated the body and the filters): parameter values against
+ * the selected benchmarks' declarations, and that the baseline to compare
+ * with exists. A run that names the same baseline in compare_to and
+ * save_baseline may create it: the first run of a CI job that compares
+ * with "main" and then moves "main" has nothing to compare with, and is
+ * run without verdicts instead of being refused.
+ */
+static int check_request(bbd_queue_t *q, const cJSON *cfg, char *err,
+                         size_t errlen) {
+  const cJSON *params = cJSON_GetObjectItemCaseSensitive(cfg, "params");
+  if (q->s->catalog != NULL && cJSON_GetArraySize(params) > 0) {
+    int rc = bbd_catalog_check_params(
+        q->s->catalog, cJSON_GetObjectItemCaseSensitive(cfg, "filters"), params,
+        err, errlen);
+    if (rc != 0)
+      return rc;
+  }
+  if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(cfg, "ab")))
+    return 0; /* compare_to is ignored for A/B runs */
+  const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(cfg, "compare_to"), "baseline"));
+  if (name == NULL)
+    return 0;
+  const char *save = cJSON_GetStringValue(
+      cJSON_GetObjectItemCaseSensitive(cfg, "save_baseline"));
+  bbd_store_baseline_t *b = NULL;
+  char why[256];
+  int rc = bbd_store_baseline_get(q->s->store, name, &b, why, sizeof why);
+  if (rc == 0) {
+    bbd_store_baseline_free(b);
+    return 0;
+  }
+  if (rc != BBD_ENOTFOUND)
+    return bbd_errf(rc, err, errlen, "compare_to.baseline: %s", why);
+  if (save != NULL && strcmp(save, name) == 0)
+    return 0;
+  return bbd_errf(BBD_ENOTFOUND, err, errlen,
+                  "compare_to.baseline: no baseline '%.128s' (set one with "
+                  "PUT /api/v1/baselines/%.128s, or save_baseline)",
+                  name, name);
+}
+
 int bbd_queue_submit(bbd_queue_t *q, cJSON *cfg, int64_t *id, int *position,
                      char *err, size_t errlen) {
+  int vrc = check_request(q, cfg, err, errlen);
+  if (vrc != 0) {
+    cJSON_Delete(cfg);
+    return vrc;
+  }
   bbd_store_tag_t tags[BBD_STORE_MAX_TAGS];
   size_t nt = 0;
   cJSON *t;
@@ -288,12 +343,17 @@ static void set_progress(bbd_queue_t *q, const char *bench, int index,
   cJSON_AddNumberToObject(q->progress, "samples", samples);
 }
 
-static void handle_env(bbd_queue_t *q, cJSON *env) {
+uint64_t bbd_queue_env_reports(const bbd_queue_t *q) {
+  return q->env_reports;
+}
+
+int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env) {
   if (!cJSON_IsObject(env))
-    return;
+    return BBD_EINVAL;
   char *txt = cJSON_PrintUnformatted(env);
   if (txt == NULL)
-    return;
+    return BBD_ENOMEM;
+  q->env_reports++;
   const char *host =
       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(env, "hostname"));
   char err[256];
@@ -308,6 +368,8 @@ static void handle_env(bbd_queue_t *q, cJSON *env) {
   free(txt);
   cJSON_Delete(q->s->env);
   q->s->env = cJSON_Duplicate(env, 1);
+  bbd_server_touch(q->s);
+  return 0;
 }
 
 static void store_result(bbd_queue_t *q, cJSON *ev) {
@@ -393,7 +455,7 @@ static void on_line(void *ud, char *line, size_t len) {
     BBD_WARN(&q->s->log, "queue", "run %lld: %s", (long long)q->cur->id,
              q->run_error);
   } else if (strcmp(type, "env") == 0) {
-    handle_env(q, cJSON_GetObjectItemCaseSensitive(ev, "env"));
+    bbd_queue_record_env(q, cJSON_GetObjectItemCaseSensitive(ev, "env"));
   } else if (strcmp(type, "start") == 0 && bench) {
     const cJSON *ix = cJSON_GetObjectItemCaseSensitive(ev, "index");
     int idx = q->plugin_base + (cJSON_IsNumber(ix) ? ix->valueint : 0);
@@ -671,6 +733,16 @@ static void start_run(bbd_queue_t *q, job_t *j) {
 static void kick(bbd_queue_t *q) {
   if (q->cur != NULL || q->head == NULL || q->stopping)
     return;
+  /* A run resolves its benchmarks against the catalog when it starts: wait
+   * while a scan is running or scheduled (a plugin being rebuilt or just
+   * dropped in), so the run measures the build that is on disk. The
+   * catalog kicks the queue when it settles. */
+  if (!bbd_catalog_settled(q->s->catalog)) {
+    BBD_INFO(&q->s->log, "queue",
+             "run %lld waits for the plugin catalog scan to finish",
+             (long long)q->head->id);
+    return;
+  }
   job_t *j = q->head;
   q->head = j->next;
   if (q->head == NULL)

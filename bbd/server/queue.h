@@ -42,6 +42,22 @@ size_t bbd_queue_length(const bbd_queue_t *q);
 /* Array of queued ids (new object). */
 cJSON *bbd_queue_ids(const bbd_queue_t *q);
 
+/* Starts the next run if none is running and the catalog has settled
+ * (called by the catalog when a scan completes). */
+void bbd_queue_kick(bbd_queue_t *q);
+
+/*
+ * Records an environment fingerprint (the `env` object of a worker's env
+ * event, or of `bbd-worker env` at start-up): stored as this machine's
+ * environment, used for the runs created from now on, and shown as the
+ * capabilities in GET /api/v1/status. 0 or a BBD_E* code.
+ */
+int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env);
+
+/* How many environments were recorded so far (lets the start-up probe
+ * avoid replacing a newer one a run's worker already reported). */
+uint64_t bbd_queue_env_reports(const bbd_queue_t *q);
+
 /* The machine and environment ids new runs are created with (the last
  * environment a worker reported). */
 void bbd_queue_set_env(bbd_queue_t *q, int64_t machine_id, int64_t env_id);

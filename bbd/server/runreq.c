@@ -3,8 +3,10 @@
 
 #include "err.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int bbd_name_ok(const char *s, size_t max) {
@@ -30,6 +32,104 @@ static int param_name_ok(const char *s) {
       return 0;
   }
   return 1;
+}
+
+/* The worker's parsers (bbd/worker/descriptor.c): base-10 integers and
+ * finite numbers with nothing after them; booleans in six spellings. */
+static int parse_int(const char *s, long long *out) {
+  if (*s == '\0')
+    return -1;
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0')
+    return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_float(const char *s) {
+  if (*s == '\0')
+    return -1;
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  return errno != 0 || end == s || *end != '\0' || !isfinite(v) ? -1 : 0;
+}
+
+static int bool_ok(const char *s) {
+  static const char *const spellings[] = {"true", "false", "1", "0",
+                                          "yes",  "no",    NULL};
+  for (const char *const *p = spellings; *p; p++) {
+    if (strcmp(s, *p) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+int bbd_runreq_param_check(const cJSON *decl, const char *value, char *err,
+                           size_t errlen) {
+  const char *name =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(decl, "name"));
+  const char *type =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(decl, "type"));
+  if (name == NULL)
+    name = "?";
+  if (type == NULL || value == NULL)
+    return 0; /* nothing known to check against: the worker decides */
+  if (strcmp(type, "int") == 0) {
+    long long v;
+    if (parse_int(value, &v) != 0)
+      return bbd_errf(BBD_EINVAL, err, errlen,
+                      "parameter %.64s: '%.64s' is not an integer", name,
+                      value);
+    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(decl, "min");
+    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(decl, "max");
+    /* Bounds travel as JSON numbers (doubles): compare as doubles, exact
+     * for every bound a plugin is likely to declare (|x| < 2^53). */
+    if (cJSON_IsNumber(lo) && cJSON_IsNumber(hi) &&
+        ((double)v < lo->valuedouble || (double)v > hi->valuedouble))
+      return bbd_errf(BBD_ERANGE, err, errlen,
+                      "parameter %.64s: %lld is outside [%.0f, %.0f]", name, v,
+                      lo->valuedouble, hi->valuedouble);
+    return 0;
+  }
+  if (strcmp(type, "float") == 0) {
+    if (parse_float(value) != 0)
+      return bbd_errf(BBD_EINVAL, err, errlen,
+                      "parameter %.64s: '%.64s' is not a finite number", name,
+                      value);
+    return 0;
+  }
+  if (strcmp(type, "bool") == 0) {
+    if (!bool_ok(value))
+      return bbd_errf(BBD_EINVAL, err, errlen,
+                      "parameter %.64s: '%.64s' is not a boolean "
+                      "(true/false/1/0/yes/no)",
+                      name, value);
+    return 0;
+  }
+  if (strcmp(type, "enum") == 0) {
+    const cJSON *choices = cJSON_GetObjectItemCaseSensitive(decl, "choices");
+    if (!cJSON_IsArray(choices))
+      return 0;
+    char list[256] = "";
+    size_t used = 0;
+    const cJSON *ch;
+    cJSON_ArrayForEach(ch, choices) {
+      if (cJSON_IsString(ch) && strcmp(ch->valuestring, value) == 0)
+        return 0;
+      if (cJSON_IsString(ch) && used < sizeof list) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s",
+                         used ? "," : "", ch->valuestring);
+        used = w < 0 ? sizeof list : used + (size_t)w;
+      }
+    }
+    return bbd_errf(BBD_EINVAL, err, errlen,
+                    "parameter %.64s: '%.64s' is not one of %.200s", name,
+                    value, list);
+  }
+  return 0; /* string (bounded by the request validation) or a newer type */
 }
 
 #define FAIL(c, f, ...)                                                        \

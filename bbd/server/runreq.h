@@ -16,6 +16,17 @@
 cJSON *bbd_runreq_validate(const cJSON *body, int *code, char *field,
                            size_t fieldlen, char *err, size_t errlen);
 
+/*
+ * Checks one parameter value (as accepted: text) against its declaration in
+ * a plugin descriptor ({"name","type","min","max","choices"}, see
+ * GET /api/v1/benchmarks) with the rules bbd-worker applies before setup(),
+ * so a bad value is refused when the run is requested instead of failing
+ * the benchmark later. 0, or BBD_EINVAL (wrong type, not a choice) /
+ * BBD_ERANGE (integer outside [min, max]) with the reason in err.
+ */
+int bbd_runreq_param_check(const cJSON *decl, const char *value, char *err,
+                           size_t errlen);
+
 /* Name rules shared with the baselines API: [A-Za-z0-9_.-]{1,max}. */
 int bbd_name_ok(const char *s, size_t max);
 

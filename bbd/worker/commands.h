@@ -1,4 +1,4 @@
-/* The three commands of bbd-worker (docs/WORKER.md). */
+/* The commands of bbd-worker (docs/WORKER.md). */
 #ifndef BBD_WORKER_COMMANDS_H
 #define BBD_WORKER_COMMANDS_H
 
@@ -33,5 +33,7 @@ int bbd_wk_bench_child(void *job, int out_fd);
 int bbd_wk_cmd_describe(const bbd_wk_opts_t *o);
 int bbd_wk_cmd_run(const bbd_wk_opts_t *o);
 int bbd_wk_cmd_serve(const bbd_wk_opts_t *o);
+/* `env` (cmd_env.c) parses its own arguments: it takes no plugin. */
+int bbd_wk_cmd_env(int argc, char **argv);
 
 #endif

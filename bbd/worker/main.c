@@ -23,6 +23,8 @@ static void usage(void) {
         "N]\n"
         "       bbd-worker serve PLUGIN.so BENCH_ID [-p name=value]... "
         "[options]\n"
+        "       bbd-worker env [--counters LIST] [--counter-mode M] [--cpu N] "
+        "[--no-alloc]\n"
         "See docs/WORKER.md.\n",
         stderr);
 }
@@ -39,6 +41,8 @@ int main(int argc, char **argv) {
            BBD_PLUGIN_ABI_MAJOR, BBD_PLUGIN_ABI_MINOR);
     return 0;
   }
+  if (argc >= 2 && !strcmp(argv[1], "env"))
+    return bbd_wk_cmd_env(argc, argv); /* no plugin: its own options */
   if (bbd_wk_opts_parse(argc, argv, &o, err, sizeof err) != 0) {
     fprintf(stderr, "bbd-worker: %s\n", err);
     usage();
