@@ -108,8 +108,10 @@ static void list_runs(bbd_server_t *s, bbd_http_req_t *req,
   bbd_api_json(resp, 200, o);
 }
 
-static cJSON *run_doc(bbd_server_t *s, int64_t id, int with_results, int *code,
-                      char *err, size_t errlen) {
+/* The run object (without results): the run, its queue position and live
+ * progress. */
+static cJSON *run_doc(bbd_server_t *s, int64_t id, int *code, char *err,
+                      size_t errlen) {
   bbd_store_run_t *r = NULL;
   *code = bbd_store_run_get(s->store, id, &r, err, errlen);
   if (*code != 0)
@@ -122,19 +124,60 @@ static cJSON *run_doc(bbd_server_t *s, int64_t id, int with_results, int *code,
   const cJSON *pr = bbd_queue_progress(s->queue, id);
   cJSON_AddItemToObject(o, "progress",
                         pr ? cJSON_Duplicate(pr, 1) : cJSON_CreateNull());
-  if (with_results) {
-    bbd_store_result_list_t *l = NULL;
-    *code = bbd_store_result_list(s->store, id, &l, err, errlen);
-    if (*code != 0) {
-      cJSON_Delete(o);
-      return NULL;
-    }
-    cJSON *arr = cJSON_AddArrayToObject(o, "results");
-    for (size_t i = 0; i < l->count; i++)
-      cJSON_AddItemToArray(arr, bbd_result_json(&l->items[i]));
-    bbd_store_result_list_free(l);
-  }
   return o;
+}
+
+/*
+ * GET /runs/ID: the run object with "results" as its last member. The
+ * results array is the store's concatenation of the result documents it
+ * rendered when each result was stored (bbd_store_result_docs), spliced
+ * into the printed run object, so no result is rebuilt per request.
+ */
+static void run_with_results(bbd_server_t *s, int64_t id,
+                             bbd_http_resp_t *resp) {
+  char err[512];
+  int code = 0;
+  cJSON *o = run_doc(s, id, &code, err, sizeof err);
+  if (o == NULL) {
+    bbd_api_fail(resp, code, err);
+    return;
+  }
+  char *arr = NULL;
+  size_t alen = 0;
+  code = bbd_store_result_docs(s->store, id, &arr, &alen, err, sizeof err);
+  if (code != 0) {
+    cJSON_Delete(o);
+    bbd_api_fail(resp, code, err);
+    return;
+  }
+  char *run = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  static const char key[] = ",\"results\":";
+  size_t rlen = run ? strlen(run) : 0;
+  /* The printed object ends with '}', which moves behind the results. */
+  char *body = rlen >= 2 && run[rlen - 1] == '}'
+                   ? malloc(rlen - 1 + sizeof key - 1 + alen + 3)
+                   : NULL;
+  if (body == NULL) {
+    free(run);
+    free(arr);
+    bbd_api_fail(resp, BBD_ENOMEM, "out of memory");
+    return;
+  }
+  size_t n = rlen - 1;
+  memcpy(body, run, n);
+  memcpy(body + n, key, sizeof key - 1);
+  n += sizeof key - 1;
+  memcpy(body + n, arr, alen);
+  n += alen;
+  memcpy(body + n, "}\n", 3); /* same trailing newline as bbd_api_json */
+  n += 2;
+  free(run);
+  free(arr);
+  resp->status = 200;
+  resp->content_type = "application/json";
+  resp->body = body;
+  resp->len = n;
 }
 
 static void create_run(bbd_server_t *s, bbd_http_req_t *req,
@@ -232,7 +275,7 @@ static void create_run(bbd_server_t *s, bbd_http_req_t *req,
     bbd_api_fail(resp, rc, err);
     return;
   }
-  cJSON *run = run_doc(s, id, 0, &code, err, sizeof err);
+  cJSON *run = run_doc(s, id, &code, err, sizeof err);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "id", (double)id);
   const char *state =
@@ -322,11 +365,7 @@ void bbd_api_runs(bbd_server_t *s, bbd_http_req_t *req, bbd_http_resp_t *resp,
   int code = 0;
   if (sub[0] == '\0') {
     if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
-      cJSON *o = run_doc(s, id, 1, &code, err, sizeof err);
-      if (o == NULL)
-        bbd_api_fail(resp, code, err);
-      else
-        bbd_api_json(resp, 200, o);
+      run_with_results(s, id, resp);
     } else if (req->method == HTTP_DELETE) {
       int pos = bbd_queue_position(s->queue, id);
       if (pos >= 0) {
@@ -362,7 +401,7 @@ void bbd_api_runs(bbd_server_t *s, bbd_http_req_t *req, bbd_http_resp_t *resp,
       bbd_api_fail(resp, code, err);
       return;
     }
-    cJSON *o = run_doc(s, id, 0, &code, err, sizeof err);
+    cJSON *o = run_doc(s, id, &code, err, sizeof err);
     if (o == NULL) {
       bbd_api_fail(resp, code, err);
       return;

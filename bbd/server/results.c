@@ -202,46 +202,11 @@ int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
   return rc;
 }
 
-static void add_num(cJSON *o, const char *k, double v) {
-  bbd_json_add_f64(o, k, v);
-}
-
 /* Stored JSON documents are inserted verbatim (cJSON "raw" items): the
- * store validated them on insert, and re-parsing and re-printing every
- * number was most of the cost of GET /runs/ID. */
+ * store validated them on insert. */
 static void add_json(cJSON *o, const char *k, const char *txt) {
   cJSON *v = txt && txt[0] ? cJSON_CreateRaw(txt) : NULL;
   cJSON_AddItemToObject(o, k, v ? v : cJSON_CreateNull());
-}
-
-cJSON *bbd_result_json(const bbd_store_result_t *r) {
-  cJSON *o = cJSON_CreateObject();
-  bbd_json_add_i64(o, "id", r->id);
-  bbd_json_add_i64(o, "run_id", r->run_id);
-  cJSON_AddStringToObject(o, "benchmark", r->bench_id);
-  cJSON_AddStringToObject(o, "variant", r->variant ? r->variant : "");
-  cJSON_AddStringToObject(o, "status",
-                          r->status == BBD_STORE_RESULT_OK ? "ok" : "failed");
-  if (r->failure)
-    cJSON_AddStringToObject(o, "failure", r->failure);
-  else
-    cJSON_AddNullToObject(o, "failure");
-  cJSON_AddStringToObject(o, "unit", r->unit ? r->unit : "ns/iter");
-  add_num(o, "mean", r->mean);
-  add_num(o, "median", r->median);
-  add_num(o, "slope", r->slope);
-  add_num(o, "stddev", r->stddev);
-  add_num(o, "ci_low", r->ci_low);
-  add_num(o, "ci_high", r->ci_high);
-  add_json(o, "estimates", r->estimates_json);
-  add_json(o, "counters", r->counters_json);
-  add_json(o, "alloc", r->alloc_json);
-  add_json(o, "warnings", r->warnings_json);
-  add_json(o, "verdict", r->verdict_json);
-  cJSON_AddBoolToObject(o, "regression", r->regression);
-  bbd_json_add_i64(o, "n_samples", r->n_samples);
-  bbd_api_add_time(o, "created", r->created_ms);
-  return o;
 }
 
 cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config) {

@@ -19,8 +19,8 @@ int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
                       const char *variant, int64_t *result_id, char *err,
                       size_t errlen);
 
-/* The API's result object. */
-cJSON *bbd_result_json(const bbd_store_result_t *r);
+/* The API's result object is rendered by the store when a result is
+ * stored (bbd_store_result_docs). */
 
 /* The API's run object (without results); `with_config` adds config. */
 cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config);

@@ -343,6 +343,18 @@ int bbd_store_result_list(bbd_store_t *st, int64_t run_id,
                           size_t errlen);
 void bbd_store_result_list_free(bbd_store_result_list_t *list);
 
+/*
+ * The results of a run as one JSON array text, "[{...},{...}]" (no
+ * whitespace), in the order of bbd_store_result_list: each element is the
+ * API's result object (docs/API.md), which the store renders from the
+ * result's columns when the result is stored and when its verdict is set,
+ * so this is a concatenation of stored text. *out is NUL-terminated,
+ * malloc'd (release with free()), *len its length without the NUL.
+ * BBD_ENOTFOUND if no such run.
+ */
+int bbd_store_result_docs(bbd_store_t *st, int64_t run_id, char **out,
+                          size_t *len, char *err, size_t errlen);
+
 typedef struct bbd_store_sample_counter {
   char *name;
   double *values; /* n values (of the enclosing samples), NaN = none */

@@ -111,6 +111,19 @@ int bbd__store_load_tags(bbd_store_t *st, void *top, int64_t run_id,
                          bbd_store_tag_t **tags, size_t *n, char *err,
                          size_t errlen);
 
+/* ------------------------------------------------------ result document */
+
+/* The arguments of the SQL function bbd_result_doc(), which renders a
+ * result row as the API's result object (store_doc.c), in its order. */
+#define BBD__RESULT_DOC_ARGS                                                   \
+  "id, run_id, bench_id, variant, status, failure, unit, mean, median, "       \
+  "slope, stddev, ci_low, ci_high, estimates, counters, alloc, warnings, "     \
+  "verdict, regression, n_samples, created_at"
+
+/* Registers the store's SQL functions (bbd_result_doc) on a connection;
+ * a SQLite result code. */
+int bbd__store_register_functions(sqlite3 *db);
+
 /* --------------------------------------------------------- migrations */
 
 typedef struct bbd_store_migration {

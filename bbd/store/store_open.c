@@ -266,6 +266,12 @@ int bbd__store_open_version(bbd_store_t **out, const char *db_path,
     goto fail;
   }
   sqlite3_extended_result_codes(st->db, 1);
+  /* Before any migration: the result-document step calls bbd_result_doc. */
+  r = bbd__store_register_functions(st->db);
+  if (r != SQLITE_OK) {
+    rc = bbd__store_sqlerr(st, r, "register functions", err, errlen);
+    goto fail;
+  }
   int busy = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
   sqlite3_busy_timeout(st->db, busy);
 

@@ -5,6 +5,7 @@
  * result behind.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,21 @@ static int step_done(bbd_store_t *st, sqlite3_stmt *s, const char *what,
   return rc;
 }
 
+/* (Re)renders results.doc of one result from its columns (store_doc.c);
+ * inside the caller's transaction. */
+static int render_doc(bbd_store_t *st, int64_t rid, char *err, size_t errlen) {
+  int rc = 0;
+  sqlite3_stmt *s = bbd__store_stmt(
+      st,
+      "UPDATE results SET doc = bbd_result_doc(" BBD__RESULT_DOC_ARGS
+      ") WHERE id = ?1",
+      &rc, err, errlen);
+  if (!s)
+    return rc;
+  sqlite3_bind_int64(s, 1, rid);
+  return step_done(st, s, "render result document", err, errlen);
+}
+
 /* Inserts the result row and its blobs; inside the caller's transaction. */
 static int insert_rows(bbd_store_t *st, int64_t run_id,
                        const bbd_store_result_new_t *res, const uint8_t *blob,
@@ -149,6 +165,9 @@ static int insert_rows(bbd_store_t *st, int64_t run_id,
   if (rc)
     return rc;
   *rid = sqlite3_last_insert_rowid(st->db);
+  rc = render_doc(st, *rid, err, errlen);
+  if (rc)
+    return rc;
 
   /* The newest result of this benchmark is now this one, unless a result
    * with a later timestamp exists (a clock that stepped back). */
@@ -271,6 +290,8 @@ int bbd_store_result_set_verdict(bbd_store_t *st, int64_t result_id,
       rc = bbd_errf(BBD_ENOTFOUND, err, errlen, "no result %lld",
                     (long long)result_id);
   }
+  if (!rc)
+    rc = render_doc(st, result_id, err, errlen);
   if (!rc) {
     s = bbd__store_stmt(
         st,
@@ -439,6 +460,77 @@ int bbd_store_result_list(bbd_store_t *st, int64_t run_id,
 
 void bbd_store_result_list_free(bbd_store_result_list_t *list) {
   bbd__obj_free(list);
+}
+
+/* Appends n bytes to the growing buffer *b (length *len, capacity *cap). */
+static int buf_append(char **b, size_t *len, size_t *cap, const void *p,
+                      size_t n) {
+  if (*len + n + 1 > *cap) {
+    size_t c = *cap ? *cap : 65536;
+    while (c < *len + n + 1) {
+      if (c > SIZE_MAX / 2)
+        return -1;
+      c *= 2;
+    }
+    char *nb = realloc(*b, c);
+    if (!nb)
+      return -1;
+    *b = nb;
+    *cap = c;
+  }
+  memcpy(*b + *len, p, n);
+  *len += n;
+  (*b)[*len] = '\0';
+  return 0;
+}
+
+int bbd_store_result_docs(bbd_store_t *st, int64_t run_id, char **out,
+                          size_t *len, char *err, size_t errlen) {
+  if (!out || !len)
+    return bbd_errf(BBD_EINVAL, err, errlen, "NULL output");
+  *out = NULL;
+  *len = 0;
+  if (!st)
+    return bbd_errf(BBD_EINVAL, err, errlen, "no store");
+  int rc = run_exists(st, run_id, err, errlen);
+  if (rc)
+    return rc;
+  /* coalesce: a row written by another tool (the sqlite3 shell) may lack
+   * its document; it is rendered on the fly then. */
+  sqlite3_stmt *s = bbd__store_stmt(
+      st,
+      "SELECT coalesce(doc, bbd_result_doc(" BBD__RESULT_DOC_ARGS "))"
+      " FROM results WHERE run_id = ?1 ORDER BY bench_id, variant",
+      &rc, err, errlen);
+  if (!s)
+    return rc;
+  sqlite3_bind_int64(s, 1, run_id);
+  char *b = NULL;
+  size_t n = 0, cap = 0;
+  int r = SQLITE_DONE, oom = buf_append(&b, &n, &cap, "[", 1) != 0;
+  while (!rc && !oom && (r = sqlite3_step(s)) == SQLITE_ROW) {
+    const unsigned char *t = sqlite3_column_text(s, 0);
+    int tl = sqlite3_column_bytes(s, 0);
+    if (!t || tl <= 0)
+      rc = bbd_errf(BBD_EDB, err, errlen,
+                    "run %lld: a result has an empty document",
+                    (long long)run_id);
+    else if ((n > 1 && buf_append(&b, &n, &cap, ",", 1)) ||
+             buf_append(&b, &n, &cap, t, (size_t)tl))
+      oom = 1;
+  }
+  if (!rc && !oom && r != SQLITE_DONE)
+    rc = bbd__store_sqlerr(st, r, "list result documents", err, errlen);
+  if (!rc && (oom || buf_append(&b, &n, &cap, "]", 1)))
+    rc = bbd_errf(BBD_ENOMEM, err, errlen, "listing result documents");
+  bbd__store_reset(s);
+  if (rc) {
+    free(b);
+    return rc;
+  }
+  *out = b;
+  *len = n;
+  return 0;
 }
 
 /* ---------------------------------------------------------------- samples */
