@@ -166,9 +166,19 @@ int bbctl_cmd_status(bbctl_t *c, bbctl_conn_opts_t *co, int argc, char **argv) {
   const cJSON *caps = bbctl_jget(s, "capabilities.counters");
   if (cJSON_IsObject(caps) && caps->child)
     counters(c, caps);
-  else if (cap)
-    fputs("  counters   not probed yet (no run since the daemon started)\n",
-          c->out);
+  else if (cap) {
+    /* The daemon probes them at start-up (bbd-worker env). */
+    const char *probe = bbctl_jstr(cap, "probe");
+    const char *perr = bbctl_jstr(cap, "probe_error");
+    if (probe != NULL && strcmp(probe, "running") == 0)
+      fputs("  counters   being probed (the daemon just started)\n", c->out);
+    else if (probe != NULL && strcmp(probe, "failed") == 0)
+      fprintf(c->out, "  counters   unknown: the probe failed: %s\n",
+              perr ? perr : "?");
+    else
+      fputs("  counters   not probed yet (no run since the daemon started)\n",
+            c->out);
+  }
   bbctl_resp_free(&r);
   return 0;
 }

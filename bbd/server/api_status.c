@@ -7,6 +7,7 @@
 #include "../store/store.h"
 
 #include <http_parser.h>
+#include <string.h>
 #include <unistd.h>
 
 #ifndef BBD_VERSION
@@ -58,7 +59,9 @@ static cJSON *capabilities(const bbd_server_t *s) {
     cJSON_AddNullToObject(c, "probe_error");
   cJSON_AddBoolToObject(c, "ab", 1);
   cJSON_AddStringToObject(c, "worker", s->cfg.worker_path);
-  cJSON_AddBoolToObject(c, "worker_ok", access(s->cfg.worker_path, X_OK) == 0);
+  cJSON_AddBoolToObject(c, "worker_ok",
+                        access(s->cfg.worker_path, X_OK) == 0 &&
+                            (probe == NULL || strcmp(probe, "failed") != 0));
   return c;
 }
 
