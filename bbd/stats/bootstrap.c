@@ -43,8 +43,9 @@ static inline size_t bound(const double *v, size_t n, double x, int strict) {
  * rank, or grow it at its nearer side while it holds fewer. This replaced a
  * merge walk from the median outwards that cost 3x more.
  */
-static double resample_mad(const double *v, const uint32_t *counts, size_t n,
-                           double med, double g) {
+static inline __attribute__((always_inline)) double
+resample_mad(const double *v, const uint32_t *counts, size_t n, double med,
+             double g) {
   size_t want_lo = (n - 1) / 2, want_hi = n / 2;
   size_t L = bound(v, n, med - g, 0), R = bound(v, n, med + g, 1);
   if (R < L)
@@ -102,72 +103,103 @@ static double resample_mad(const double *v, const uint32_t *counts, size_t n,
   return (dlo + (dl <= dr ? dl : dr)) / 2;
 }
 
-void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
-                   uint32_t *counts, const bbd__boot_out_t *out) {
+/*
+ * Sums over a resample read from its counts: sum c_i dv_i, and when asked
+ * sum c_i dv_i^2, sum c_i xy_i, sum c_i xx_i. One pass over n values per
+ * resample instead of one per draw, in four accumulator lanes (GCC/clang
+ * vector types: one AVX instruction or two SSE2 ones per operation) so
+ * every build (SSE2 or AVX2, gcc or clang; no FMA is enabled) adds in the
+ * same order and gives the same bits. Counts are <= BBD_STATS_MAX_SAMPLES, so
+ * they convert as signed 32-bit integers (a vector instruction; unsigned needs
+ * AVX-512). `sq` and `slope` are constants at each call site.
+ */
+typedef double bbd__v4d __attribute__((vector_size(32)));
+typedef int32_t bbd__v4i __attribute__((vector_size(16)));
+
+/* Unaligned, aliasing views for vector loads (a macro rather than a function:
+ * returning a vector type would change the ABI between the two builds). */
+typedef double bbd__v4du
+    __attribute__((vector_size(32), aligned(8), may_alias));
+typedef int32_t bbd__v4iu
+    __attribute__((vector_size(16), aligned(4), may_alias));
+#define LOAD4(v, x) ((v) = *(const bbd__v4du *)(const void *)(x))
+
+static inline __attribute__((always_inline)) void
+count_sums(const uint32_t *cnt, const bbd__boot_data_t *d, int sq, int slope,
+           double r[4]) {
+  size_t n = d->n, i = 0;
+  const double *dv = d->dv, *xy = d->xy, *xx = d->xx;
+  /* Two vectors per sum (8 lanes) halve the add latency chain. */
+  bbd__v4d a[2] = {{0, 0, 0, 0}, {0, 0, 0, 0}}, q[2], p[2], t[2];
+  q[0] = q[1] = p[0] = p[1] = t[0] = t[1] = a[0];
+  for (; i + 8 <= n; i += 8)
+    for (int h = 0; h < 2; h++) {
+      bbd__v4i ci = *(const bbd__v4iu *)(const void *)(cnt + i + 4 * h);
+      bbd__v4d c = __builtin_convertvector(ci, bbd__v4d);
+      bbd__v4d x, y, z;
+      LOAD4(x, dv + i + 4 * h);
+      bbd__v4d cx = c * x;
+      a[h] += cx;
+      if (sq)
+        q[h] += cx * x;
+      if (slope) {
+        LOAD4(y, xy + i + 4 * h);
+        LOAD4(z, xx + i + 4 * h);
+        p[h] += c * y;
+        t[h] += c * z;
+      }
+    }
+  for (; i < n; i++) {
+    double c = (double)(int32_t)cnt[i], cx = c * dv[i];
+    a[0][0] += cx;
+    if (sq)
+      q[0][0] += cx * dv[i];
+    if (slope) {
+      p[0][0] += c * xy[i];
+      t[0][0] += c * xx[i];
+    }
+  }
+  a[0] += a[1];
+  q[0] += q[1];
+  p[0] += p[1];
+  t[0] += t[1];
+  r[0] = (a[0][0] + a[0][1]) + (a[0][2] + a[0][3]);
+  r[1] = (q[0][0] + q[0][1]) + (q[0][2] + q[0][3]);
+  r[2] = (p[0][0] + p[0][1]) + (p[0][2] + p[0][3]);
+  r[3] = (t[0][0] + t[0][1]) + (t[0][2] + t[0][3]);
+}
+
+/*
+ * The resample loop. A resample is n draws that only increment counts[]
+ * (the indices come ready-made in blocks, see bbd__idx_gen_t); the mean,
+ * SD and slope sums are then read from the counts in one vectorised pass,
+ * and the median and the MAD by walking the counts over the sorted values.
+ */
+static inline __attribute__((always_inline)) void
+boot_body(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
+          uint32_t *counts, const bbd__boot_out_t *out) {
   size_t n = d->n;
-  bbd__sampler_t smp;
-  bbd__sampler_init(&smp, rng, (uint32_t)n);
-  int need_counts = out->median || out->mad;
   int need_sq = out->sd != NULL;
   int need_slope = out->slope && d->xy && d->xx;
   double nd = (double)n;
-  /* Two independent accumulators per sum halve the floating-point add
-   * latency chain that otherwise bounds the draw loop. */
-  size_t half = n / 2;
-  int odd = (int)(n & 1);
+  double shift = d->v[0] - d->dv[0]; /* ref */
   size_t mid = (n - 1) / 2;
   for (size_t k = 0; k < b; k++) {
-    double s0 = 0, s1 = 0, q0 = 0, q1 = 0, xy0 = 0, xy1 = 0, xx0 = 0, xx1 = 0;
-    if (need_slope) {
-      for (size_t j = 0; j < half; j++) {
-        uint32_t i0, i1;
-        bbd__draw2(&smp, &i0, &i1);
-        double x0 = d->dv[i0], x1 = d->dv[i1];
-        s0 += x0;
-        s1 += x1;
-        q0 += x0 * x0;
-        q1 += x1 * x1;
-        xy0 += d->xy[i0];
-        xy1 += d->xy[i1];
-        xx0 += d->xx[i0];
-        xx1 += d->xx[i1];
-        counts[i0]++;
-        counts[i1]++;
-      }
-      if (odd) {
-        uint32_t i0 = bbd__draw(&smp);
-        double x0 = d->dv[i0];
-        s0 += x0;
-        q0 += x0 * x0;
-        xy0 += d->xy[i0];
-        xx0 += d->xx[i0];
-        counts[i0]++;
-      }
-    } else {
-      for (size_t j = 0; j < half; j++) {
-        uint32_t i0, i1;
-        bbd__draw2(&smp, &i0, &i1);
-        double x0 = d->dv[i0], x1 = d->dv[i1];
-        s0 += x0;
-        s1 += x1;
-        q0 += x0 * x0;
-        q1 += x1 * x1;
-        if (need_counts) {
-          counts[i0]++;
-          counts[i1]++;
-        }
-      }
-      if (odd) {
-        uint32_t i0 = bbd__draw(&smp);
-        double x0 = d->dv[i0];
-        s0 += x0;
-        q0 += x0 * x0;
-        if (need_counts)
-          counts[i0]++;
-      }
+    for (size_t left = n; left > 0;) {
+      size_t got;
+      const uint32_t *ix = bbd__idx_take(g, left, &got);
+      for (size_t j = 0; j < got; j++)
+        counts[ix[j]]++;
+      left -= got;
     }
-    double s = s0 + s1, ss = q0 + q1, sxy = xy0 + xy1, sxx = xx0 + xx1;
-    double shift = d->v[0] - d->dv[0]; /* ref */
+    double r[4];
+    if (need_slope)
+      count_sums(counts, d, 1, 1, r);
+    else if (need_sq)
+      count_sums(counts, d, 1, 0, r);
+    else
+      count_sums(counts, d, 0, 0, r);
+    double s = r[0], ss = r[1];
     double mean_d = s / nd;
     if (out->mean)
       out->mean[k] = mean_d + shift;
@@ -176,13 +208,14 @@ void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
       out->sd[k] = var > 0 ? sqrt(var) : 0;
     }
     if (need_slope)
-      out->slope[k] = sxy / sxx;
-    if (need_counts) {
+      out->slope[k] = r[2] / r[3];
+    if (out->median || out->mad) {
       /* Start the rank walk at the original median's index: a resample's
        * median is near it, so only a few counts are walked one by one. */
-      size_t pos = mid, cum = 0;
+      uint32_t before = 0; /* <= n <= BBD_STATS_MAX_SAMPLES */
       for (size_t i = 0; i < mid; i++)
-        cum += counts[i];
+        before += counts[i];
+      size_t pos = mid, cum = before;
       while (cum > mid) {
         pos--;
         cum -= counts[pos];
@@ -195,9 +228,39 @@ void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
       if (out->mad)
         out->mad[k] =
             resample_mad(d->v, counts, n, med, d->mad_guess) * BBD__MAD_SCALE;
-      memset(counts, 0, n * sizeof *counts);
     }
+    memset(counts, 0, n * sizeof *counts);
   }
+}
+
+/* Unoptimised (debug, sanitizer) builds use the portable code only: the
+ * intrinsics are slow at -O0 and both paths give the same results. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&        \
+    defined(__OPTIMIZE__)
+#define BBD__HAVE_AVX2_PATH 1
+/* The same code with 4-wide vectors for the count sums (no FMA: the sums
+ * round exactly as in the baseline build). */
+__attribute__((target("avx2"))) static void
+boot_avx2(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
+          uint32_t *counts, const bbd__boot_out_t *out) {
+  boot_body(d, g, b, counts, out);
+}
+#endif
+
+static void boot_base(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
+                      uint32_t *counts, const bbd__boot_out_t *out) {
+  boot_body(d, g, b, counts, out);
+}
+
+void bbd__boot_run(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
+                   uint32_t *counts, const bbd__boot_out_t *out) {
+#ifdef BBD__HAVE_AVX2_PATH
+  if (__builtin_cpu_supports("avx2")) {
+    boot_avx2(d, g, b, counts, out);
+    return;
+  }
+#endif
+  boot_base(d, g, b, counts, out);
 }
 
 void bbd__median_mad_sorted(const double *v, size_t n, double *scratch,

@@ -119,26 +119,35 @@ static double welch(double ma, double va, double na, double mb, double vb,
 #define BBD__MIXED_H 200
 
 static double mixed_p(const double *pool, size_t na, size_t nb, double t_obs,
-                      bbd_rng_t *rng, size_t b, size_t *used) {
-  bbd__sampler_t smp;
-  bbd__sampler_init(&smp, rng, (uint32_t)(na + nb));
+                      bbd__idx_gen_t *g, size_t b, size_t *used) {
   size_t extreme = 0;
   double at = fabs(t_obs);
+  size_t sz[2] = {na, nb};
   for (size_t k = 0; k < b; k++) {
-    double s[2] = {0, 0}, ss[2] = {0, 0};
-    size_t sz[2] = {na, nb};
-    for (int side = 0; side < 2; side++) {
-      for (size_t j = 0; j < sz[side]; j++) {
-        double x = pool[bbd__draw(&smp)];
-        s[side] += x;
-        ss[side] += x * x;
-      }
-    }
     double m[2], v[2];
     for (int side = 0; side < 2; side++) {
-      double nn = (double)sz[side];
-      m[side] = s[side] / nn;
-      v[side] = (ss[side] - s[side] * m[side]) / (nn - 1);
+      /* Two accumulators per sum halve the add latency chain. */
+      double s0 = 0, s1 = 0, q0 = 0, q1 = 0;
+      for (size_t left = sz[side]; left > 0;) {
+        size_t got, j = 0;
+        const uint32_t *ix = bbd__idx_take(g, left, &got);
+        for (; j + 2 <= got; j += 2) {
+          double x0 = pool[ix[j]], x1 = pool[ix[j + 1]];
+          s0 += x0;
+          s1 += x1;
+          q0 += x0 * x0;
+          q1 += x1 * x1;
+        }
+        if (j < got) {
+          double x0 = pool[ix[j]];
+          s0 += x0;
+          q0 += x0 * x0;
+        }
+        left -= got;
+      }
+      double s = s0 + s1, ss = q0 + q1, nn = (double)sz[side];
+      m[side] = s / nn;
+      v[side] = (ss - s * m[side]) / (nn - 1);
       if (v[side] < 0)
         v[side] = 0;
     }
@@ -207,17 +216,17 @@ int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
     dvb[i] = vb[i] - medb;
   bbd__boot_data_t da = {na, va, dva, NULL, NULL, 0};
   bbd__boot_out_t oa = {NULL, dist, dist + B, NULL, NULL};
-  bbd_rng_t rng;
-  bbd_rng_seed(&rng, bbd_rng_mix(cfg.seed ^ UINT64_C(0xa)));
-  bbd__boot_run(&da, &rng, B, counts, &oa);
+  bbd__idx_gen_t gen;
+  bbd__idx_init(&gen, bbd_rng_mix(cfg.seed ^ UINT64_C(0xa)), (uint32_t)na);
+  bbd__boot_run(&da, &gen, B, counts, &oa);
   if (b_mean_dist && b_median_dist) {
     memcpy(dist + 2 * B, b_mean_dist, B * sizeof *dist);
     memcpy(dist + 3 * B, b_median_dist, B * sizeof *dist);
   } else {
     bbd__boot_data_t db = {nb, vb, dvb, NULL, NULL, 0};
     bbd__boot_out_t ob = {NULL, dist + 2 * B, dist + 3 * B, NULL, NULL};
-    bbd_rng_seed(&rng, cfg.seed);
-    bbd__boot_run(&db, &rng, B, counts, &ob);
+    bbd__idx_init(&gen, cfg.seed, (uint32_t)nb);
+    bbd__boot_run(&db, &gen, B, counts, &ob);
   }
   for (size_t k = 0; k < B; k++) {
     dist[k] = dist[2 * B + k] / dist[k] - 1;         /* mean change */
@@ -233,9 +242,10 @@ int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
     pool[i] = a[i] - ref;
   for (size_t i = 0; i < nb; i++)
     pool[na + i] = b[i] - ref;
-  bbd_rng_seed(&rng, bbd_rng_mix(cfg.seed ^ UINT64_C(0x7)));
+  bbd__idx_init(&gen, bbd_rng_mix(cfg.seed ^ UINT64_C(0x7)),
+                (uint32_t)(na + nb));
   size_t used;
-  out->p_mixed = mixed_p(pool, na, nb, out->t, &rng, B, &used);
+  out->p_mixed = mixed_p(pool, na, nb, out->t, &gen, B, &used);
   out->t_resamples = used;
 
   bbd_decision_t *d = &out->decision;

@@ -223,9 +223,9 @@ int bbd__estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   bbd__boot_data_t d = {n, v, dv, xy, xx, mad / BBD__MAD_SCALE};
   bbd__boot_out_t bo = {dist, dist + b, dist + 2 * b, dist + 3 * b,
                         dist + 4 * b};
-  bbd_rng_t rng;
-  bbd_rng_seed(&rng, cfg.seed);
-  bbd__boot_run(&d, &rng, b, counts, &bo);
+  bbd__idx_gen_t gen;
+  bbd__idx_init(&gen, cfg.seed, (uint32_t)n);
+  bbd__boot_run(&d, &gen, b, counts, &bo);
   if (keep) {
     /* The CIs below reorder the distributions: hand over copies of the
      * mean's and the median's in resample order. */
@@ -323,9 +323,9 @@ int bbd_stats_per_iter(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
     dv[i] = v[i] - out->median.point;
   bbd__boot_data_t d = {n, v, dv, NULL, NULL, 0};
   bbd__boot_out_t bo = {NULL, dist, dist + b, NULL, NULL};
-  bbd_rng_t rng;
-  bbd_rng_seed(&rng, cfg.seed);
-  bbd__boot_run(&d, &rng, b, counts, &bo);
+  bbd__idx_gen_t gen;
+  bbd__idx_init(&gen, cfg.seed, (uint32_t)n);
+  bbd__boot_run(&d, &gen, b, counts, &bo);
   bbd__ci_from_dist(bo.mean, b, cfg.confidence, &out->mean);
   bbd__ci_from_dist(bo.median, b, cfg.confidence, &out->median);
   free(arr);

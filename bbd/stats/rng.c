@@ -58,3 +58,175 @@ double bbd_rng_normal(bbd_rng_t *r) {
     u1 = 1e-300;
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
+
+/* ------------------------------------------------- bootstrap index streams */
+
+void bbd__idx_init(bbd__idx_gen_t *g, uint64_t seed, uint32_t n) {
+  /* The standard xoshiro256 jump polynomial: equivalent to 2^128 calls. */
+  static const uint64_t jump[4] = {
+      UINT64_C(0x180ec6d33cfd0aba), UINT64_C(0xd5a61266f0c9392c),
+      UINT64_C(0xa9582618e03fc9aa), UINT64_C(0x39abdc4529b1661c)};
+  bbd_rng_t r;
+  bbd_rng_seed(&r, seed);
+  for (int l = 0; l < BBD__LANES; l++) {
+    for (int w = 0; w < 4; w++)
+      g->s[w][l] = r.s[w];
+    uint64_t t[4] = {0, 0, 0, 0};
+    for (int i = 0; i < 4; i++)
+      for (int bit = 0; bit < 64; bit++) {
+        if (jump[i] & (UINT64_C(1) << bit))
+          for (int w = 0; w < 4; w++)
+            t[w] ^= r.s[w];
+        bbd__rng_next(&r);
+      }
+    for (int w = 0; w < 4; w++)
+      r.s[w] = t[w];
+  }
+  g->n = n;
+  g->reject_below = (uint32_t)(0u - n) % n;
+  g->pos = 0;
+  g->len = 0;
+}
+
+/*
+ * Two implementations of one definition: plain C, and AVX2 (4 lanes per
+ * vector) chosen at run time when the CPU has it. Integer only, so both give
+ * the same indices (checked by a unit test).
+ */
+#define BBD__STEPS (BBD__IDX_BLOCK / (2 * BBD__LANES))
+
+/* A block with a rejected value (probability < n / 2^32 per value): redo
+ * the mapping of raw[] keeping only accepted values, in order. */
+static void compact(bbd__idx_gen_t *g, const uint64_t *raw) {
+  uint32_t n = g->n, rb = g->reject_below;
+  size_t len = 0;
+  for (int j = 0; j < BBD__IDX_BLOCK; j++) {
+    uint64_t m = (uint64_t)(uint32_t)(raw[j / 2] >> (32 * (j & 1))) * n;
+    if ((uint32_t)m >= rb)
+      g->buf[len++] = (uint32_t)(m >> 32);
+  }
+  g->len = len;
+}
+
+/* The refill in plain C: BBD__LANES xoshiro256** generators side by side,
+ * then Lemire's mapping of each output's two halves. */
+static void refill_body(bbd__idx_gen_t *g) {
+  uint64_t raw[BBD__IDX_BLOCK / 2];
+  /* Lane by lane with the state in scalars (cheap in unoptimised and
+   * sanitizer builds too); raw[] gets the same interleaved order as the
+   * AVX2 code's. */
+  for (int l = 0; l < BBD__LANES; l++) {
+    uint64_t s0 = g->s[0][l], s1 = g->s[1][l], s2 = g->s[2][l], s3 = g->s[3][l];
+    for (int k = 0; k < BBD__STEPS; k++) {
+      uint64_t x = s1 * 5;
+      raw[k * BBD__LANES + l] = ((x << 7) | (x >> 57)) * 9;
+      uint64_t t = s1 << 17;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 45) | (s3 >> 19);
+    }
+    g->s[0][l] = s0;
+    g->s[1][l] = s1;
+    g->s[2][l] = s2;
+    g->s[3][l] = s3;
+  }
+  uint32_t n = g->n, rb = g->reject_below, bad = 0;
+  for (int j = 0; j < BBD__IDX_BLOCK / 2; j++) {
+    /* 32 x 32 -> 64-bit products (one vector multiply per half). */
+    uint64_t m0 = (uint64_t)(uint32_t)raw[j] * n;
+    uint64_t m1 = (uint64_t)(uint32_t)(raw[j] >> 32) * n;
+    g->buf[2 * j] = (uint32_t)(m0 >> 32);
+    g->buf[2 * j + 1] = (uint32_t)(m1 >> 32);
+    bad |= (uint32_t)((uint32_t)m0 < rb) | (uint32_t)((uint32_t)m1 < rb);
+  }
+  g->pos = 0;
+  g->len = BBD__IDX_BLOCK;
+  if (bad)
+    compact(g, raw);
+}
+
+/* Unoptimised (debug, sanitizer) builds use the portable code only: the
+ * intrinsics are slow at -O0 and both paths give the same results. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&        \
+    defined(__OPTIMIZE__)
+#include <immintrin.h>
+#define BBD__HAVE_AVX2_PATH 1
+
+/* x * 5, x * 9 and rotations in 4 x 64-bit lanes (AVX2 has no 64-bit
+ * multiply or rotate). */
+#define BBD__ROTL(x, k)                                                        \
+  _mm256_or_si256(_mm256_slli_epi64((x), (k)), _mm256_srli_epi64((x), 64 - (k)))
+
+__attribute__((target("avx2"))) static void refill_avx2(bbd__idx_gen_t *g) {
+  enum { V = BBD__LANES / 4 };
+  __m256i s0[V], s1[V], s2[V], s3[V];
+  for (int v = 0; v < V; v++) {
+    s0[v] = _mm256_loadu_si256((const __m256i *)&g->s[0][4 * v]);
+    s1[v] = _mm256_loadu_si256((const __m256i *)&g->s[1][4 * v]);
+    s2[v] = _mm256_loadu_si256((const __m256i *)&g->s[2][4 * v]);
+    s3[v] = _mm256_loadu_si256((const __m256i *)&g->s[3][4 * v]);
+  }
+  const __m256i nv = _mm256_set1_epi64x((long long)g->n);
+  const __m256i rbv = _mm256_set1_epi32((int)g->reject_below);
+  const __m256i lo32 = _mm256_set1_epi64x(0xffffffffLL);
+  __m256i bad = _mm256_setzero_si256();
+  uint64_t raw[BBD__IDX_BLOCK / 2];
+  for (int k = 0; k < BBD__STEPS; k++)
+    for (int v = 0; v < V; v++) {
+      __m256i x = _mm256_add_epi64(_mm256_slli_epi64(s1[v], 2), s1[v]);
+      __m256i r = BBD__ROTL(x, 7);
+      r = _mm256_add_epi64(_mm256_slli_epi64(r, 3), r);
+      _mm256_storeu_si256((__m256i *)&raw[k * BBD__LANES + 4 * v], r);
+      __m256i t = _mm256_slli_epi64(s1[v], 17);
+      s2[v] = _mm256_xor_si256(s2[v], s0[v]);
+      s3[v] = _mm256_xor_si256(s3[v], s1[v]);
+      s1[v] = _mm256_xor_si256(s1[v], s2[v]);
+      s0[v] = _mm256_xor_si256(s0[v], s3[v]);
+      s2[v] = _mm256_xor_si256(s2[v], t);
+      s3[v] = BBD__ROTL(s3[v], 45);
+      /* Products of the low and the high halves with n; indices are the
+       * products' high words, packed back in draw order (low half first),
+       * and each product's low word must be >= reject_below. */
+      __m256i plo = _mm256_mul_epu32(r, nv);
+      __m256i phi = _mm256_mul_epu32(_mm256_srli_epi64(r, 32), nv);
+      __m256i idx = _mm256_or_si256(_mm256_srli_epi64(plo, 32),
+                                    _mm256_andnot_si256(lo32, phi));
+      __m256i low = _mm256_or_si256(_mm256_and_si256(plo, lo32),
+                                    _mm256_slli_epi64(phi, 32));
+      __m256i ok = _mm256_cmpeq_epi32(_mm256_max_epu32(low, rbv), low);
+      bad = _mm256_or_si256(bad, _mm256_xor_si256(ok, _mm256_set1_epi32(-1)));
+      _mm256_storeu_si256((__m256i *)&g->buf[2 * (k * BBD__LANES + 4 * v)],
+                          idx);
+    }
+  for (int v = 0; v < V; v++) {
+    _mm256_storeu_si256((__m256i *)&g->s[0][4 * v], s0[v]);
+    _mm256_storeu_si256((__m256i *)&g->s[1][4 * v], s1[v]);
+    _mm256_storeu_si256((__m256i *)&g->s[2][4 * v], s2[v]);
+    _mm256_storeu_si256((__m256i *)&g->s[3][4 * v], s3[v]);
+  }
+  g->pos = 0;
+  g->len = BBD__IDX_BLOCK;
+  if (!_mm256_testz_si256(bad, bad))
+    compact(g, raw);
+}
+#endif
+
+/* The portable refill (also what tests compare the AVX2 one against). */
+void bbd__idx_refill_portable(bbd__idx_gen_t *g) {
+  refill_body(g);
+}
+
+void bbd__idx_refill(bbd__idx_gen_t *g) {
+#ifdef BBD__HAVE_AVX2_PATH
+  /* Reads the CPU model libgcc/compiler-rt fill at start-up: no state of
+   * ours. */
+  if (__builtin_cpu_supports("avx2")) {
+    refill_avx2(g);
+    return;
+  }
+#endif
+  refill_body(g);
+}

@@ -65,11 +65,6 @@ typedef struct bbd__boot_out {
   double *mad;
 } bbd__boot_out_t;
 
-/* Runs b resamples of d with rng. counts must hold d->n zeroed uint32_t and
- * is left zeroed. */
-void bbd__boot_run(const bbd__boot_data_t *d, bbd_rng_t *rng, size_t b,
-                   uint32_t *counts, const bbd__boot_out_t *out);
-
 /* bbd_rng_next, inlined: the bootstrap loops call it ~10^7 times and an
  * out-of-line call forces the running sums to be spilled around it. */
 static inline uint64_t bbd__rng_next(bbd_rng_t *r) {
@@ -87,59 +82,62 @@ static inline uint64_t bbd__rng_next(bbd_rng_t *r) {
 }
 
 /*
- * Uniform indices below n (1 <= n < 2^32) from 32-bit halves of 64-bit
- * outputs, by Lemire's multiply-shift with rejection (unbiased). The
- * rejection bound (2^32 - n) mod n is computed once per sampler, not per
- * draw. (16-bit chunks, four draws per output, measured no faster: the
- * loads and count increments dominate, not the generator.)
+ * Bootstrap index streams: uniform indices below n (1 <= n < 2^32), made in
+ * blocks by BBD__LANES interleaved xoshiro256** generators. One generator
+ * is a serial chain of ~20 integer operations per 64-bit output and bounded
+ * the old draw loop (~0.9 of its ~1.4 ns per draw); independent lanes let
+ * the compiler run them side by side in vector registers. Lane l is the
+ * seed's xoshiro256** stream advanced by l jumps of 2^128 (non-overlapping).
+ * Each 64-bit output gives two 32-bit values (low half first), turned into
+ * indices by Lemire's multiply-shift; a value whose low product word is
+ * below (2^32 - n) mod n is skipped (rejection: exactly uniform). The
+ * sequence depends only on (seed, n): no floating point, identical with or
+ * without AVX2.
  */
-typedef struct bbd__sampler {
-  bbd_rng_t *rng;
+#define BBD__LANES 8
+#define BBD__IDX_BLOCK 512 /* indices per refill (2 x lanes x 32 steps) */
+
+typedef struct bbd__idx_gen {
+  uint64_t s[4][BBD__LANES]; /* word-major so each word is one vector */
   uint32_t n;
   uint32_t reject_below; /* (2^32 - n) mod n */
-  uint64_t spare;
-  int have;
-} bbd__sampler_t;
+  size_t pos, len;       /* unread indices are buf[pos..len) */
+  uint32_t buf[BBD__IDX_BLOCK];
+} bbd__idx_gen_t;
 
-static inline void bbd__sampler_init(bbd__sampler_t *s, bbd_rng_t *rng,
-                                     uint32_t n) {
-  s->rng = rng;
-  s->n = n;
-  s->reject_below = (uint32_t)(0u - n) % n;
-  s->spare = 0;
-  s->have = 0;
+/* Seeds g for indices below n (1 <= n <= UINT32_MAX). */
+void bbd__idx_init(bbd__idx_gen_t *g, uint64_t seed, uint32_t n);
+/* Refills g->buf (called when it is empty); the _portable variant never
+ * uses AVX2 (for tests: both must give the same stream). */
+void bbd__idx_refill(bbd__idx_gen_t *g);
+void bbd__idx_refill_portable(bbd__idx_gen_t *g);
+
+/* Up to `want` (>= 1) next indices: returns a pointer to *got >= 1 of them,
+ * valid until the next call. */
+static inline const uint32_t *bbd__idx_take(bbd__idx_gen_t *g, size_t want,
+                                            size_t *got) {
+  while (g->pos == g->len)
+    bbd__idx_refill(g);
+  size_t avail = g->len - g->pos;
+  if (avail > want)
+    avail = want;
+  const uint32_t *p = g->buf + g->pos;
+  g->pos += avail;
+  *got = avail;
+  return p;
 }
 
-static inline uint32_t bbd__draw(bbd__sampler_t *s) {
-  for (;;) {
-    uint32_t x;
-    if (s->have) {
-      x = (uint32_t)(s->spare >> 32);
-      s->have = 0;
-    } else {
-      s->spare = bbd__rng_next(s->rng);
-      x = (uint32_t)s->spare;
-      s->have = 1;
-    }
-    uint64_t m = (uint64_t)x * s->n;
-    if ((uint32_t)m >= s->reject_below)
-      return (uint32_t)(m >> 32);
-  }
+/* One next index. */
+static inline uint32_t bbd__idx_next(bbd__idx_gen_t *g) {
+  while (g->pos == g->len)
+    bbd__idx_refill(g);
+  return g->buf[g->pos++];
 }
 
-/* Two indices from one generator output, for loops that draw in pairs:
- * no spare-half bookkeeping (10% faster per draw, measured); a rejected
- * half (probability < n / 2^32) is redrawn through bbd__draw. */
-static inline void bbd__draw2(bbd__sampler_t *s, uint32_t *i0, uint32_t *i1) {
-  uint64_t r = bbd__rng_next(s->rng);
-  uint64_t m0 = (r & 0xffffffffu) * s->n, m1 = (r >> 32) * s->n;
-  *i0 = (uint32_t)(m0 >> 32);
-  *i1 = (uint32_t)(m1 >> 32);
-  if (__builtin_expect((uint32_t)m0 < s->reject_below, 0))
-    *i0 = bbd__draw(s);
-  if (__builtin_expect((uint32_t)m1 < s->reject_below, 0))
-    *i1 = bbd__draw(s);
-}
+/* Runs b resamples of d with indices from g (made for n = d->n). counts must
+ * hold d->n zeroed uint32_t and is left zeroed. */
+void bbd__boot_run(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
+                   uint32_t *counts, const bbd__boot_out_t *out);
 
 /* Point median and scaled MAD of sorted v[0..n). scratch holds n doubles. */
 void bbd__median_mad_sorted(const double *v, size_t n, double *scratch,

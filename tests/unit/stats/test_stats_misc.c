@@ -237,7 +237,7 @@ static void test_quantile_unsorted_exact(void **state) {
 /* The resample median and MAD read from counts (a windowed search started
  * from a guess) equal a brute-force sort of the same resample, for small and
  * odd/even n, heavy ties and bad guesses. The resample's indices are
- * replayed with a copy of the generator, drawing exactly as the loop does. */
+ * replayed with a copy of the index generator. */
 static void test_resample_median_mad_brute_force(void **state) {
   (void)state;
   bbd_rng_t g;
@@ -258,19 +258,12 @@ static void test_resample_median_mad_brute_force(void **state) {
       bbd__boot_data_t d = {n, v, dv, NULL, NULL, guess};
       double med, mad, mean;
       bbd__boot_out_t o = {NULL, &mean, &med, NULL, &mad};
-      bbd_rng_t r1 = g, r2 = g;
-      bbd__boot_run(&d, &r1, 1, counts, &o);
-      bbd__sampler_t smp;
-      bbd__sampler_init(&smp, &r2, (uint32_t)n);
-      for (size_t j = 0; j + 1 < n; j += 2) {
-        uint32_t i0, i1;
-        bbd__draw2(&smp, &i0, &i1);
-        draw[j] = v[i0];
-        draw[j + 1] = v[i1];
-      }
-      if (n & 1)
-        draw[n - 1] = v[bbd__draw(&smp)];
-      g = r1;
+      bbd__idx_gen_t g1, g2;
+      bbd__idx_init(&g1, bbd_rng_next(&g), (uint32_t)n);
+      g2 = g1;
+      bbd__boot_run(&d, &g1, 1, counts, &o);
+      for (size_t j = 0; j < n; j++)
+        draw[j] = v[bbd__idx_next(&g2)];
       qsort(draw, n, sizeof *draw, cmp_d);
       double want_med = bbd_stats_quantile_sorted(draw, n, 0.5);
       for (size_t i = 0; i < n; i++)
@@ -285,6 +278,42 @@ static void test_resample_median_mad_brute_force(void **state) {
   }
 }
 
+/* The bootstrap index stream is the same from the AVX2 refill (used when
+ * the CPU has it) and the portable one, including blocks with rejected
+ * values (n = 3e9 rejects 30% of them), and it is uniform. */
+static void test_index_stream(void **state) {
+  (void)state;
+  const uint32_t ns[4] = {1, 3, 100, 3000000000u};
+  for (int t = 0; t < 4; t++) {
+    bbd__idx_gen_t a, b;
+    bbd__idx_init(&a, 1234 + (uint64_t)t, ns[t]);
+    b = a;
+    size_t short_blocks = 0;
+    for (int blk = 0; blk < 400; blk++) {
+      bbd__idx_refill(&a);
+      bbd__idx_refill_portable(&b);
+      assert_int_equal(a.len, b.len);
+      assert_memory_equal(a.buf, b.buf, a.len * sizeof a.buf[0]);
+      assert_memory_equal(a.s, b.s, sizeof a.s);
+      short_blocks += a.len < BBD__IDX_BLOCK;
+      for (size_t j = 0; j < a.len; j++)
+        assert_true(a.buf[j] < ns[t]);
+    }
+    if (ns[t] == 3000000000u)
+      assert_true(short_blocks > 0);
+  }
+  /* Chi-square over 10 buckets of n = 10 (9 df, 99.9% point 27.9). */
+  bbd__idx_gen_t g;
+  bbd__idx_init(&g, 7, 10);
+  double cnt[10] = {0};
+  for (int i = 0; i < 100000; i++)
+    cnt[bbd__idx_next(&g)]++;
+  double chi = 0;
+  for (int i = 0; i < 10; i++)
+    chi += (cnt[i] - 10000) * (cnt[i] - 10000) / 10000;
+  assert_true(chi < 27.9);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reference_distributions),
@@ -294,6 +323,7 @@ int main(void) {
       cmocka_unit_test(test_json_builders),
       cmocka_unit_test(test_quantile_unsorted_exact),
       cmocka_unit_test(test_resample_median_mad_brute_force),
+      cmocka_unit_test(test_index_stream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
