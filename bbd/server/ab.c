@@ -34,6 +34,7 @@ typedef struct side {
   /* Raw samples of this side over all rounds. */
   uint64_t *iters;
   double *ns;
+  double *cpu; /* task-clock ns per sample, NAN when the counter had none */
   size_t n, cap;
 } side_t;
 
@@ -53,18 +54,25 @@ struct bbd_ab {
   int alive; /* sides not yet fully closed */
   int state;
   uint64_t iters;
-  double *a, *b;
+  double cal_npi[2]; /* ns_per_iter each side's calibration reported */
+  /* Per complete round: [0] wall A, [1] wall B, [2] CPU A, [3] CPU B (ns per
+   * iteration). The verdict uses CPU time while every round had it. */
+  double *v[4];
   size_t n, cap;
+  int cpu_ok;
+  char metric_why[160];
+  double park[2]; /* wall, CPU of the round's first side */
   size_t round;
   int first, turn;
   uint64_t t0;
+  bbd_ab_looks_t looks;
   uv_timer_t watchdog, defer;
   int stopping, finished;
   char why[600];
   /* settings */
   bbd_ab_order_t order;
   uint64_t seed;
-  bbd_stop_rule_t rule;
+  bbd_ab_plan_t plan_rule;
   bbd_stats_config_t stats;
   double round_ms, warmup_s;
   int samples_per_round, timeout_ms;
@@ -92,6 +100,7 @@ static void side_handle_closed(uv_handle_t *h) {
   free(sd->lbuf);
   free(sd->iters);
   free(sd->ns);
+  free(sd->cpu);
   cJSON_Delete(sd->info);
   free(sd);
   if (--ab->alive == 0 && ab->state == ST_OVER && !ab->finished)
@@ -161,8 +170,19 @@ static void add_samples(side_t *sd, const cJSON *ev) {
     if (nn == NULL)
       return;
     sd->ns = nn;
+    double *nc = realloc(sd->cpu, cap * sizeof *nc);
+    if (nc == NULL)
+      return;
+    sd->cpu = nc;
     sd->cap = cap;
   }
+  const cJSON *tc = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(ev, "counters"), "task-clock");
+  const char *tcst =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tc, "status"));
+  const cJSON *tv = tcst && strcmp(tcst, "ok") == 0
+                        ? cJSON_GetObjectItemCaseSensitive(tc, "values")
+                        : NULL;
   for (int i = 0; i < k; i++) {
     const cJSON *a = cJSON_GetArrayItem(it, i), *b = cJSON_GetArrayItem(ns, i);
     /* Worker output is checked like any input: a count beyond 2^64 or a
@@ -173,27 +193,134 @@ static void add_samples(side_t *sd, const cJSON *ev) {
       continue;
     sd->iters[sd->n] = (uint64_t)a->valuedouble;
     sd->ns[sd->n] = b->valuedouble;
+    const cJSON *c = cJSON_GetArrayItem(tv, i);
+    sd->cpu[sd->n] =
+        cJSON_IsNumber(c) && isfinite(c->valuedouble) && c->valuedouble >= 0
+            ? c->valuedouble
+            : NAN;
     sd->n++;
   }
 }
 
-/* Per-iteration value of one measure reply: total ns / total iters. */
-static double round_value(const cJSON *ev) {
+int bbd_ab_round_values(const cJSON *ev, double *wall, double *cpu) {
   const cJSON *smp = cJSON_GetObjectItemCaseSensitive(ev, "samples");
   const cJSON *it = cJSON_GetObjectItemCaseSensitive(smp, "iters");
   const cJSON *ns = cJSON_GetObjectItemCaseSensitive(smp, "ns");
-  double ti = 0, tn = 0;
+  const cJSON *tc = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(ev, "counters"), "task-clock");
+  const char *tcst =
+      cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tc, "status"));
+  const cJSON *tv = cJSON_GetObjectItemCaseSensitive(tc, "values");
+  double ti = 0, tn = 0, tt = 0;
   int k = cJSON_GetArraySize(it);
+  /* CPU time only when the counter was ok for every sample of the reply:
+   * a partial sum would not match the iteration total. */
+  int cpu_ok = tcst != NULL && strcmp(tcst, "ok") == 0 &&
+               cJSON_GetArraySize(tv) == k && k > 0;
+  *wall = *cpu = NAN;
   if (k != cJSON_GetArraySize(ns))
-    return NAN;
+    return -1;
   for (int i = 0; i < k; i++) {
     const cJSON *a = cJSON_GetArrayItem(it, i), *b = cJSON_GetArrayItem(ns, i);
-    if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b) && isfinite(a->valuedouble) &&
+        isfinite(b->valuedouble)) {
       ti += a->valuedouble;
       tn += b->valuedouble;
+      const cJSON *c = cpu_ok ? cJSON_GetArrayItem(tv, i) : NULL;
+      if (cJSON_IsNumber(c) && isfinite(c->valuedouble) && c->valuedouble >= 0)
+        tt += c->valuedouble;
+      else
+        cpu_ok = 0;
+    } else {
+      cpu_ok = 0;
     }
   }
-  return ti > 0 && tn > 0 ? tn / ti : NAN;
+  if (ti > 0 && tn > 0)
+    *wall = tn / ti;
+  if (cpu_ok && ti > 0 && tt > 0) {
+    *cpu = tt / ti;
+    return 0;
+  }
+  return -1;
+}
+
+/* ---- stopping plan ------------------------------------------------------ */
+
+void bbd_ab_plan_init(bbd_ab_plan_t *p, size_t min_rounds, size_t max_rounds,
+                      double budget_s, double confidence, double target_width) {
+  memset(p, 0, sizeof *p);
+  p->min_rounds = min_rounds ? min_rounds : BBD_AB_MIN_ROUNDS;
+  p->max_rounds = max_rounds ? max_rounds : BBD_AB_MAX_ROUNDS;
+  if (p->max_rounds < p->min_rounds)
+    p->max_rounds = p->min_rounds;
+  p->budget_s = budget_s > 0 && isfinite(budget_s) ? budget_s : BBD_AB_BUDGET_S;
+  p->min_s = BBD_AB_MIN_S < p->budget_s / 2 ? BBD_AB_MIN_S : p->budget_s / 2;
+  p->look_ratio = BBD_AB_LOOK_RATIO;
+  p->target_width = target_width > 0 ? target_width : 0;
+  p->confidence = confidence > 0 && confidence < 1 ? confidence : 0.95;
+  /* Interim look times min_s * ratio^j < budget_s (at most 64 of them),
+   * plus the final look at the budget or the round cap. The schedule
+   * depends only on the configuration, never on the data, so the number of
+   * looks is fixed in advance and a Bonferroni split of the error rate over
+   * them bounds the chance that ANY look's CI misses the true change. */
+  unsigned k = 0;
+  for (double t = p->min_s; t < p->budget_s && k < 64; t *= p->look_ratio)
+    k++;
+  p->looks = k + 1;
+  p->look_confidence = 1 - (1 - p->confidence) / p->looks;
+}
+
+static double look_time(const bbd_ab_plan_t *p, unsigned j) {
+  return p->min_s * pow(p->look_ratio, (double)j);
+}
+
+bbd_stop_t bbd_ab_decide(const bbd_ab_plan_t *p, bbd_ab_looks_t *lk,
+                         const bbd_stats_config_t *cfg, const double *a,
+                         const double *b, size_t n, double elapsed_s) {
+  if (elapsed_s >= p->budget_s) {
+    lk->done++;
+    return BBD_STOP_BUDGET;
+  }
+  if (n >= p->max_rounds) {
+    lk->done++;
+    return BBD_STOP_MAX_ROUNDS;
+  }
+  /* The minimum before any early stop: rounds AND seconds. */
+  if (n < p->min_rounds || elapsed_s < p->min_s || lk->next + 1 >= p->looks ||
+      elapsed_s < look_time(p, lk->next))
+    return BBD_STOP_CONTINUE;
+  /* One look, however many look times have passed (a look postponed by the
+   * round minimum or a slow round does not become several looks). */
+  while (lk->next + 1 < p->looks && look_time(p, lk->next) <= elapsed_s)
+    lk->next++;
+  lk->done++;
+  bbd_stats_config_t c = *cfg;
+  c.confidence = p->look_confidence;
+  bbd_stop_rule_t rule = {0};
+  rule.min_rounds = 1;
+  rule.max_rounds = (size_t)-1;
+  rule.target_width = p->target_width;
+  rule.early_confidence = p->look_confidence;
+  rule.budget_ns = 0;
+  bbd_stop_t stop = BBD_STOP_CONTINUE;
+  if (bbd_stats_paired_stop(&c, &rule, a, b, n, 0, &stop, NULL, NULL, 0) != 0)
+    return BBD_STOP_CONTINUE;
+  /* The stats module's budget and round cap are disabled above; only its
+   * early decisions count here. */
+  return stop == BBD_STOP_PRECISE || stop == BBD_STOP_BEYOND
+             ? stop
+             : BBD_STOP_CONTINUE;
+}
+
+/* Rounds this benchmark will probably take, for progress: the cap, or the
+ * budget at the pace so far when that comes first. */
+static double expected_rounds(const bbd_ab_t *ab) {
+  double cap = (double)ab->plan_rule.max_rounds;
+  double el = (double)(uv_hrtime() - ab->t0) / 1e9;
+  if (ab->round == 0 || !(el > 0))
+    return cap;
+  double e = (double)ab->round * ab->plan_rule.budget_s / el;
+  return e < cap ? e : cap;
 }
 
 static void publish_progress(bbd_ab_t *ab) {
@@ -205,7 +332,7 @@ static void publish_progress(bbd_ab_t *ab) {
   cJSON_AddNumberToObject(d, "total", ab->total);
   cJSON_AddStringToObject(d, "phase", "round");
   cJSON_AddNumberToObject(d, "sample", (double)ab->round);
-  cJSON_AddNumberToObject(d, "samples", (double)ab->rule.max_rounds);
+  cJSON_AddNumberToObject(d, "samples", floor(expected_rounds(ab)));
   bbd_events_publish(ab->s->events, "progress", ab->run, d);
 }
 
@@ -263,8 +390,22 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
     }
     return;
   }
-  if (ab->state == ST_CAL && sd->idx == 0 && strcmp(type, "calibrated") == 0) {
+  if (ab->state == ST_CAL && strcmp(type, "calibrated") == 0) {
+    /* Both sides calibrate, one after the other (never at the same time),
+     * and ONE iteration count from the two is sent to both sides in every
+     * round, so each pair compares the same work. */
     double npi = numopt(ev, "ns_per_iter", 0);
+    ab->cal_npi[sd->idx] = npi > 0 && isfinite(npi) ? npi : 0;
+    if (sd->idx == 0) {
+      side_send(ab->side[1], "{\"cmd\":\"calibrate\",\"warmup_s\":%.6f}\n",
+                ab->warmup_s);
+      return;
+    }
+    /* The smaller wall time per iteration is the one less inflated by
+     * waiting for a CPU (a calibration is wall time); the rounds are then
+     * close to round_ms of work for the faster side. */
+    double a = ab->cal_npi[0], b = ab->cal_npi[1];
+    npi = a > 0 && b > 0 ? (a < b ? a : b) : (a > 0 ? a : b);
     if (!(npi > 0))
       npi = 1;
     double it = ab->round_ms * 1e6 / npi;
@@ -286,54 +427,68 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
       return;
     }
     add_samples(sd, ev);
-    double v = round_value(ev);
+    double wall, cpu;
+    bbd_ab_round_values(ev, &wall, &cpu);
     if (ab->turn == 0) {
-      /* Park the first side's value until the round is complete. */
-      if (ab->n + 1 > ab->cap) {
-        size_t cap = ab->cap ? ab->cap * 2 : 64;
-        double *na = realloc(ab->a, cap * sizeof *na);
-        double *nb = na ? realloc(ab->b, cap * sizeof *nb) : NULL;
-        if (na)
-          ab->a = na;
-        if (nb)
-          ab->b = nb;
-        if (!na || !nb) {
-          bench_over(ab, "out of memory");
-          return;
-        }
-        ab->cap = cap;
-      }
-      if (sd->idx == 0)
-        ab->a[ab->n] = v;
-      else
-        ab->b[ab->n] = v;
+      /* Park the first side's values until the round is complete. */
+      ab->park[0] = wall;
+      ab->park[1] = cpu;
       ab->turn = 1;
       side_send(ab->side[1 - ab->first],
                 "{\"cmd\":\"measure\",\"iters\":%llu,\"samples\":%d}\n",
                 (unsigned long long)ab->iters, ab->samples_per_round);
       return;
     }
-    if (sd->idx == 0)
-      ab->a[ab->n] = v;
-    else
-      ab->b[ab->n] = v;
-    if (isfinite(ab->a[ab->n]) && isfinite(ab->b[ab->n]))
+    if (ab->n + 1 > ab->cap) {
+      size_t cap = ab->cap ? ab->cap * 2 : 256;
+      for (int i = 0; i < 4; i++) {
+        double *nv = realloc(ab->v[i], cap * sizeof *nv);
+        if (nv == NULL) {
+          bench_over(ab, "out of memory");
+          return;
+        }
+        ab->v[i] = nv;
+      }
+      ab->cap = cap;
+    }
+    /* [0]/[1] wall A/B, [2]/[3] CPU A/B; sd is the second side. */
+    double w[2], c[2];
+    w[sd->idx] = wall;
+    c[sd->idx] = cpu;
+    w[1 - sd->idx] = ab->park[0];
+    c[1 - sd->idx] = ab->park[1];
+    if (w[0] > 0 && w[1] > 0 && isfinite(w[0]) && isfinite(w[1])) {
+      if (!(c[0] > 0 && c[1] > 0 && isfinite(c[0]) && isfinite(c[1])) &&
+          ab->cpu_ok) {
+        /* From here on the verdict is on wall time for all rounds (the
+         * wall series is complete); say why in the verdict. */
+        ab->cpu_ok = 0;
+        snprintf(ab->metric_why, sizeof ab->metric_why,
+                 "task-clock missing in round %zu (counter not available or "
+                 "disabled): wall time used",
+                 ab->round);
+      }
+      ab->v[0][ab->n] = w[0];
+      ab->v[1][ab->n] = w[1];
+      ab->v[2][ab->n] = c[0];
+      ab->v[3][ab->n] = c[1];
       ab->n++;
+    }
     ab->round++;
     if (ab->progress)
       ab->progress(ab->ud, ab->bench, ab->index, "round", (int)ab->round,
-                   (int)ab->rule.max_rounds);
+                   (int)expected_rounds(ab));
     if (ab->round % 5 == 0)
       publish_progress(ab);
-    bbd_stop_t stop = BBD_STOP_CONTINUE;
-    if (ab->n >= 2) {
-      bbd_paired_t fin;
-      bbd_stats_paired_stop(&ab->stats, &ab->rule, ab->a, ab->b, ab->n,
-                            (double)(uv_hrtime() - ab->t0), &stop, &fin, NULL,
-                            0);
-    }
-    if (stop == BBD_STOP_CONTINUE && ab->round >= ab->rule.max_rounds)
+    double el = (double)(uv_hrtime() - ab->t0) / 1e9;
+    bbd_stop_t stop = bbd_ab_decide(&ab->plan_rule, &ab->looks, &ab->stats,
+                                    ab->v[ab->cpu_ok ? 2 : 0],
+                                    ab->v[ab->cpu_ok ? 3 : 1], ab->n, el);
+    /* Rounds without a value (dropped above) still count for the cap. */
+    if (stop == BBD_STOP_CONTINUE && ab->round >= ab->plan_rule.max_rounds) {
+      ab->looks.done++;
       stop = BBD_STOP_MAX_ROUNDS;
+    }
     if (stop != BBD_STOP_CONTINUE) {
       snprintf(ab->why, sizeof ab->why, "%s", bbd_stop_name(stop));
       bench_over(ab, NULL);
@@ -531,6 +686,22 @@ static cJSON *side_result(bbd_ab_t *ab, side_t *sd, const char *fail) {
       cJSON_AddItemToArray(ji, cJSON_CreateNumber((double)sd->iters[i]));
       cJSON_AddItemToArray(jn, cJSON_CreateNumber(sd->ns[i]));
     }
+    /* The CPU time of every sample (what the paired verdict compares),
+     * stored as the task-clock counter series next to the wall times. */
+    size_t have = 0;
+    for (size_t i = 0; i < sd->n; i++)
+      have += isfinite(sd->cpu[i]) != 0;
+    if (have > 0) {
+      cJSON *tc = cJSON_AddObjectToObject(
+          cJSON_AddObjectToObject(ev, "counters"), "task-clock");
+      cJSON_AddStringToObject(tc, "status", "ok");
+      cJSON_AddStringToObject(tc, "unit", "ns");
+      cJSON *tv = cJSON_AddArrayToObject(tc, "values");
+      for (size_t i = 0; i < sd->n; i++)
+        cJSON_AddItemToArray(tv, isfinite(sd->cpu[i])
+                                     ? cJSON_CreateNumber(sd->cpu[i])
+                                     : cJSON_CreateNull());
+    }
     if (sd->n >= 2) {
       bbd_stats_config_t c = ab->stats;
       /* The paired verdict is the point of an A/B run; per-side estimates
@@ -620,10 +791,16 @@ static void bench_over(bbd_ab_t *ab, const char *fail) {
   char *verdict = NULL;
   int regression = 0;
   if (fail == NULL) {
-    bbd_paired_t p;
+    bbd_paired_t p, pw;
     char err[256];
-    if (bbd_stats_paired(&ab->stats, ab->a, ab->b, ab->n, &p, err,
-                         sizeof err) == 0) {
+    /* The verdict's CI is at the per-look level: the final look is one of
+     * the planned looks, so over the whole run the chance that the CI that
+     * decided misses the true change stays <= 1 - confidence. */
+    bbd_stats_config_t c = ab->stats;
+    c.confidence = ab->plan_rule.look_confidence;
+    int cpu = ab->cpu_ok;
+    if (bbd_stats_paired(&c, ab->v[cpu ? 2 : 0], ab->v[cpu ? 3 : 1], ab->n, &p,
+                         err, sizeof err) == 0) {
       cJSON *v = cJSON_CreateObject();
       cJSON_AddStringToObject(v, "kind", "paired");
       cJSON_AddStringToObject(v, "verdict",
@@ -632,6 +809,25 @@ static void bench_over(bbd_ab_t *ab, const char *fail) {
                             bbd_stats_decision_json(&p.decision));
       cJSON_AddItemToObject(v, "paired", bbd_stats_paired_json(&p));
       cJSON_AddStringToObject(v, "stop", ab->why);
+      cJSON_AddStringToObject(v, "metric", cpu ? "cpu" : "wall");
+      if (!cpu)
+        cJSON_AddStringToObject(v, "metric_reason", ab->metric_why);
+      /* Wall time is reported alongside (never the verdict when CPU time
+       * was available): the difference shows how much load diluted it. */
+      if (cpu &&
+          bbd_stats_paired(&c, ab->v[0], ab->v[1], ab->n, &pw, NULL, 0) == 0) {
+        cJSON *w = cJSON_AddObjectToObject(v, "wall");
+        cJSON_AddStringToObject(w, "verdict",
+                                bbd_verdict_name(pw.decision.verdict));
+        cJSON_AddItemToObject(w, "decision",
+                              bbd_stats_decision_json(&pw.decision));
+      }
+      cJSON_AddNumberToObject(v, "confidence", c.confidence);
+      cJSON_AddNumberToObject(v, "looks", ab->looks.done);
+      cJSON_AddNumberToObject(v, "planned_looks", ab->plan_rule.looks);
+      cJSON_AddNumberToObject(v, "min_rounds",
+                              (double)ab->plan_rule.min_rounds);
+      cJSON_AddNumberToObject(v, "min_s", ab->plan_rule.min_s);
       cJSON_AddNumberToObject(v, "rounds", (double)ab->n);
       cJSON_AddNumberToObject(v, "iters_per_round", (double)ab->iters);
       cJSON_AddNumberToObject(v, "elapsed_s",
@@ -703,9 +899,10 @@ static void finish_all(bbd_ab_t *ab, const char *error) {
   uv_timer_stop(&ab->defer);
   uv_close((uv_handle_t *)&ab->watchdog, on_timer_closed);
   uv_close((uv_handle_t *)&ab->defer, on_timer_closed);
-  free(ab->a);
-  free(ab->b);
-  ab->a = ab->b = NULL;
+  for (int i = 0; i < 4; i++) {
+    free(ab->v[i]);
+    ab->v[i] = NULL;
+  }
   /* The owner forgets ab here; the struct is freed when both timers have
    * closed (finished counts 1 + 2 closes). */
   ab->done(ab->ud, ab->stored, error);
@@ -757,6 +954,10 @@ static void next_bench(bbd_ab_t *ab) {
     ab->n = 0;
     ab->round = 0;
     ab->iters = 0;
+    ab->cal_npi[0] = ab->cal_npi[1] = 0;
+    ab->cpu_ok = 1;
+    ab->metric_why[0] = '\0';
+    memset(&ab->looks, 0, sizeof ab->looks);
     ab->why[0] = '\0';
     ab->state = ST_READY;
     cJSON *d = cJSON_CreateObject();
@@ -768,7 +969,7 @@ static void next_bench(bbd_ab_t *ab) {
     bbd_events_publish(ab->s->events, "start", ab->run, d);
     if (ab->progress)
       ab->progress(ab->ud, ab->bench, ab->index, "setup", 0,
-                   (int)ab->rule.max_rounds);
+                   (int)ab->plan_rule.max_rounds);
     if (ok) {
       ab->side[0] = side_spawn(ab, 0, err, sizeof err);
       if (ab->side[0] != NULL)
@@ -812,12 +1013,12 @@ bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
               : order && strcmp(order, "balanced") == 0 ? BBD_AB_BALANCED
                                                         : BBD_AB_ABBA;
   ab->seed = (uint64_t)numopt(set, "seed", 1);
-  ab->rule.min_rounds = (size_t)numopt(abc, "min_rounds", 10);
-  ab->rule.max_rounds = (size_t)numopt(abc, "max_rounds", 400);
-  if (ab->rule.max_rounds < ab->rule.min_rounds)
-    ab->rule.max_rounds = ab->rule.min_rounds;
-  ab->rule.target_width = numopt(abc, "target_width", 0);
-  ab->rule.budget_ns = numopt(abc, "budget_s", 30) * 1e9;
+  /* Sizes are range-checked by the request validation (runreq.c). */
+  bbd_ab_plan_init(&ab->plan_rule,
+                   (size_t)numopt(abc, "min_rounds", BBD_AB_MIN_ROUNDS),
+                   (size_t)numopt(abc, "max_rounds", BBD_AB_MAX_ROUNDS),
+                   numopt(abc, "budget_s", BBD_AB_BUDGET_S),
+                   ab->stats.confidence, numopt(abc, "target_width", 0));
   ab->round_ms = numopt(abc, "round_ms", 20);
   ab->samples_per_round = (int)numopt(abc, "samples_per_round", 1);
   ab->warmup_s = numopt(set, "warmup_s", 0.2);
