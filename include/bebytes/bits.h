@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "endian.h"
 
@@ -60,6 +61,52 @@ BEBYTES_INLINE int bebytes__sfits(int64_t v, unsigned w) {
   return v >= -lim && v < lim;
 }
 
+/*
+ * Combined range check of the unsigned bit fields of a struct (the checked
+ * encoders). A w-bit field held in an unsigned C member of sz bytes is in
+ * range exactly when the member's bits above w are all zero, so every such
+ * field of an 8-byte word of the C struct is tested at once: load the word
+ * (memcpy of the object representation, which is defined for any object),
+ * AND it with the OR of the fields' high-bit masks, test for zero. Padding
+ * and other members fall outside the mask. The masks are compile-time
+ * constants, so a 4-field header costs one load, one AND/test and one
+ * never-taken branch instead of a compare and a branch per field. Only a
+ * failure then looks for the field to report (the *__measure pass).
+ *
+ * Words covered: the first BEBYTES__SWAR_WORDS of the struct; a member
+ * outside them or straddling a word (never with natural alignment) keeps
+ * its own compare (bebytes__swar_covered() says which).
+ */
+#define BEBYTES__SWAR_WORDS 16
+BEBYTES_INLINE int bebytes__swar_covered(size_t off, size_t sz) {
+  return off / 8 < BEBYTES__SWAR_WORDS && off % 8 + sz <= 8;
+}
+/* Must-be-zero bits of a w-bit field in an sz-byte member at byte offset
+ * off, as they sit in word k loaded by bebytes__objword (host order). */
+BEBYTES_INLINE uint64_t bebytes__hibits(size_t off, size_t sz, unsigned w,
+                                        size_t k) {
+  if (off / 8 != k || !bebytes__swar_covered(off, sz) || w >= sz * 8)
+    return 0;
+  uint64_t m = bebytes__mask((unsigned)sz * 8) & ~bebytes__mask(w);
+  return m << (BEBYTES__HOST_BE ? (8 - off % 8 - sz) * 8 : (off % 8) * 8);
+}
+/* Bytes [8k, min(8k + 8, size)) of an object, in host order, missing bytes
+ * zero (never reads past the object). */
+BEBYTES_INLINE uint64_t bebytes__objword(const void *obj, size_t size,
+                                         size_t k) {
+  const unsigned char *q = (const unsigned char *)obj + 8 * k;
+  uint64_t x = 0;
+  size_t n = size - 8 * k;
+#if defined(__GNUC__)
+  /* Hide where the word comes from: otherwise clang extracts the fields to
+   * encode from this word (a shift and a mask per field) instead of loading
+   * each one, which costs more. Emits no instruction. */
+  __asm__("" : "+r"(q));
+#endif
+  memcpy(&x, q, n < 8 ? n : 8);
+  return x;
+}
+
 /* ph + w <= 64. */
 BEBYTES_INLINE void bebytes__bput1_BE(uint8_t *p, size_t *pos, uint64_t *acc,
                                       unsigned ph, unsigned w, uint64_t v) {
@@ -75,20 +122,31 @@ BEBYTES_INLINE void bebytes__bput1_BE(uint8_t *p, size_t *pos, uint64_t *acc,
   *acc = a;
 }
 BEBYTES_INLINE void bebytes__bput1_LE(uint8_t *p, size_t *pos, uint64_t *acc,
-                                      unsigned ph, unsigned w, uint64_t v) {
+                                      unsigned ph, unsigned w, uint64_t v,
+                                      int need) {
   uint64_t a = *acc | (v << ph);
-  unsigned nbits = ph + w, full = nbits / 8;
+  unsigned nbits = ph + w, full = nbits / 8, rem = nbits % 8;
   if (full) {
     bebytes_store_le_n(p + *pos, a, full);
     *pos += full;
   }
   /* A field that ends a byte leaves nothing pending (and any bits above
-   * its width, which the stores dropped, must not survive in acc). */
-  *acc = nbits % 8 ? a >> (full * 8) : 0;
+   * its width, which the stores dropped, must not survive in acc). Bits of
+   * v above w can only land above the rem pending bits, so with `need` the
+   * pending remainder is masked instead of v: after the shift the mask is
+   * narrower, as in hand-written code ((len >> 8) & 0xF, not
+   * (len & 0xFFF) >> 8). */
+  *acc = rem == 0 ? 0
+         : need   ? (a >> (full * 8)) & bebytes__mask(rem)
+                  : a >> (full * 8);
 }
-/* Puts the w-bit value v (already masked) at phase ph. */
+/* Puts the w-bit value v at phase ph. need: v may have bits above w that
+ * would land on live bits, so they must be cleared (see struct.h). */
 BEBYTES_INLINE void bebytes__bput_BE(uint8_t *p, size_t *pos, uint64_t *acc,
-                                     unsigned ph, unsigned w, uint64_t v) {
+                                     unsigned ph, unsigned w, uint64_t v,
+                                     int need) {
+  if (need)
+    v &= bebytes__mask(w);
   if (ph + w > 64) {
     bebytes__bput1_BE(p, pos, acc, ph, w - 32, v >> 32);
     bebytes__bput1_BE(p, pos, acc, (ph + w - 32) % 8, 32, v & 0xFFFFFFFFu);
@@ -97,12 +155,13 @@ BEBYTES_INLINE void bebytes__bput_BE(uint8_t *p, size_t *pos, uint64_t *acc,
   }
 }
 BEBYTES_INLINE void bebytes__bput_LE(uint8_t *p, size_t *pos, uint64_t *acc,
-                                     unsigned ph, unsigned w, uint64_t v) {
+                                     unsigned ph, unsigned w, uint64_t v,
+                                     int need) {
   if (ph + w > 64) {
-    bebytes__bput1_LE(p, pos, acc, ph, 32, v & 0xFFFFFFFFu);
-    bebytes__bput1_LE(p, pos, acc, (ph + 32) % 8, w - 32, v >> 32);
+    bebytes__bput1_LE(p, pos, acc, ph, 32, v & 0xFFFFFFFFu, 0);
+    bebytes__bput1_LE(p, pos, acc, (ph + 32) % 8, w - 32, v >> 32, need);
   } else {
-    bebytes__bput1_LE(p, pos, acc, ph, w, v);
+    bebytes__bput1_LE(p, pos, acc, ph, w, v, need);
   }
 }
 

@@ -141,6 +141,12 @@
   BEBYTES__CALLO(BEBYTES__C_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_META(k, ...)                                                \
   BEBYTES__CALLO(BEBYTES__F_, _, BEBYTES__K_##k(__VA_ARGS__))
+#define BEBYTES__P_PRELOAD(k, ...)                                             \
+  BEBYTES__CALLO(BEBYTES__G_, _, BEBYTES__K_##k(__VA_ARGS__))
+#define BEBYTES__P_BITSX(k, ...)                                               \
+  BEBYTES__CALLO(BEBYTES__X_, _, BEBYTES__K_##k(__VA_ARGS__))
+#define BEBYTES__P_HIMASK(k, ...)                                              \
+  BEBYTES__CALLO(BEBYTES__H_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_MEASURE(k, ...)                                             \
   BEBYTES__CALLO(BEBYTES__M_, _, BEBYTES__K_##k(__VA_ARGS__))
 #define BEBYTES__P_WRITE_BE(k, ...)                                            \
@@ -169,6 +175,11 @@
   BEBYTES__CALLO_J(BEBYTES__C_, no, cls, __VA_ARGS__)
 #define BEBYTES__F_ORDER(o, n, no, ...)                                        \
   BEBYTES__CALLO_J(BEBYTES__F_, no, __VA_ARGS__)
+#define BEBYTES__G_ORDER(o, n, no, ...)                                        \
+  BEBYTES__CALLO_J(BEBYTES__G_, no, __VA_ARGS__)
+#define BEBYTES__X_ORDER(o, n, no, ...)                                        \
+  BEBYTES__CALLO_J(BEBYTES__X_, no, __VA_ARGS__)
+#define BEBYTES__H_ORDER(o, n, no, ...)
 #define BEBYTES__M_ORDER(o, n, no, ...)                                        \
   BEBYTES__CALLO_J(BEBYTES__M_, no, __VA_ARGS__)
 #define BEBYTES__W_ORDER(o, n, no, ...)                                        \
@@ -353,9 +364,14 @@
    NULL,                                                                       \
    NULL,                                                                       \
    NULL},
+#define BEBYTES__X_SCALAR(o, n, ...)
+#define BEBYTES__H_SCALAR(o, n, ...)
 #define BEBYTES__M_SCALAR(o, n, ctype, nb, codec) BEBYTES__SM_##codec(s_->n, #n)
+/* Scalars are loaded before the first store (see the writer). */
+#define BEBYTES__G_SCALAR(o, n, ctype, nb, codec)                              \
+  const ctype bebytes__v_##n = s_->n;
 #define BEBYTES__W_SCALAR(o, n, ctype, nb, codec)                              \
-  BEBYTES__SW_##codec(o, p_ + pos_, s_->n, nb);                                \
+  BEBYTES__SW_##codec(o, p_ + pos_, bebytes__v_##n, nb);                       \
   pos_ += (nb);
 #define BEBYTES__R_SCALAR(o, n, ctype, nb, codec)                              \
   BEBYTES__CHK(nb)                                                             \
@@ -395,36 +411,47 @@
                                bebytes__mask(w) >> 1, #n, "bits");
 #define BEBYTES__BM_CHAR(v, w, n)                                              \
   BEBYTES__SM_CHAR(v, #n) BEBYTES__BM_UINT(v, w, n)
+#define BEBYTES__G_BITS(o, n, ...)
 #define BEBYTES__M_BITS(o, n, w, ctype, nb, codec)                             \
   BEBYTES__BM_##codec(s_->n, w, n)
-/* Writes a bit field. With chk_ (the checked encoders of fixed structs) an
- * out-of-range value jumps to the writer's failure exit: one compare and a
- * never-taken branch, and no mask is needed since the value is known to
- * fit. Without chk_ (raw path, or after a separate validation pass) the
- * value is masked, so it can never reach a neighbouring field. */
+/* Writes a bit field. With chk_ (the checked encoders of fixed structs)
+ * every bit-field value has been range-checked before the writer runs
+ * (T__bitsbad), so an unsigned value needs no mask. Without chk_ (raw
+ * path, or after the T__measure validation pass) the value is masked where
+ * its high bits could reach a neighbouring field. */
 #define BEBYTES__W_BITS(o, n, w, ctype, nb, codec)                             \
-  {                                                                            \
-    uint64_t v_ = (uint64_t)(s_->n);                                           \
-    if (chk_ && __builtin_expect(BEBYTES__BBAD_##codec(s_->n, w) != 0, 0))     \
-      goto bebytes__bad;                                                       \
-    bebytes__bput_##o(                                                         \
-        p_, &pos_, &acc_, BEBYTES__PH(n), (w),                                 \
-        BEBYTES__BMASK_##codec(v_, w, chk_,                                    \
-                               BEBYTES__NEEDMASK_##o(BEBYTES__PH(n), w)));     \
-  }
+  bebytes__bput_##o(                                                           \
+      p_, &pos_, &acc_, BEBYTES__PH(n), (w), (uint64_t)(s_->n),                \
+      BEBYTES__BNEED_##codec(chk_, BEBYTES__NEEDMASK_##o(BEBYTES__PH(n), w)));
 /* Bits above the width only need clearing where they would land on live
  * bits: in BE they land on the pending bits of earlier fields (phase > 0),
  * in LE on the next field's bits (the field does not end a byte). Elsewhere
  * the byte stores drop them, so the mask is left out, as a hand-written
- * encoder would. Checked unsigned values fit by construction. */
+ * encoder would. Checked unsigned values fit by construction; a checked
+ * signed value fits but its sign bits above w still need the mask. */
 #define BEBYTES__NEEDMASK_BE(ph, w) ((ph) != 0)
 #define BEBYTES__NEEDMASK_LE(ph, w) (((ph) + (w)) % 8 != 0)
-#define BEBYTES__BMASK_UINT(v, w, chk, need)                                   \
-  ((chk) || !(need) ? (v) : (v)&bebytes__mask(w))
-#define BEBYTES__BMASK_CHAR(v, w, chk, need)                                   \
-  ((chk) || !(need) ? (v) : (v)&bebytes__mask(w))
-#define BEBYTES__BMASK_SINT(v, w, chk, need)                                   \
-  (!(need) ? (v) : (v)&bebytes__mask(w))
+#define BEBYTES__BNEED_UINT(chk, need) (!(chk) && (need))
+#define BEBYTES__BNEED_CHAR(chk, need) (!(chk) && (need))
+#define BEBYTES__BNEED_SINT(chk, need) (need)
+/* Is field n range-checked by the combined test? */
+#define BEBYTES__SWAROK_UINT(n, nb)                                            \
+  bebytes__swar_covered(offsetof(bebytes__S, n), (nb))
+#define BEBYTES__SWAROK_CHAR(n, nb)                                            \
+  bebytes__swar_covered(offsetof(bebytes__S, n), (nb))
+#define BEBYTES__SWAROK_SINT(n, nb) 0
+/* Range test of a field the combined test does not cover (non-zero: out
+ * of range). */
+#define BEBYTES__X_BITS(o, n, w, ctype, nb, codec)                             \
+  | (int)(!BEBYTES__SWAROK_##codec(n, nb) && BEBYTES__BBAD_##codec(s_->n, w))
+/* Must-be-zero bits of field n in word k_ of the C struct (0 if none). */
+#define BEBYTES__H_BITS(o, n, w, ctype, nb, codec)                             \
+  | BEBYTES__HB_##codec(n, w, nb)
+#define BEBYTES__HB_UINT(n, w, nb)                                             \
+  bebytes__hibits(offsetof(bebytes__S, n), (nb), (w), k_)
+#define BEBYTES__HB_CHAR(n, w, nb)                                             \
+  bebytes__hibits(offsetof(bebytes__S, n), (nb), (w), k_)
+#define BEBYTES__HB_SINT(n, w, nb) 0
 #define BEBYTES__BBAD_UINT(v, w) bebytes__ubad((uint64_t)(v), w)
 #define BEBYTES__BBAD_CHAR(v, w) bebytes__ubad((uint64_t)(v), w)
 #define BEBYTES__BBAD_SINT(v, w) bebytes__sbad((int64_t)(v), w)
@@ -456,6 +483,9 @@
 #define BEBYTES__C_ARRAY(o, n, N) BEBYTES__C_ALIGNED(n)
 #define BEBYTES__F_ARRAY(o, n, N)                                              \
   {#n, "array", (N)*8, offsetof(bebytes__S, n), (N), 0, 0, 0, NULL, NULL, NULL},
+#define BEBYTES__X_ARRAY(o, n, ...)
+#define BEBYTES__H_ARRAY(o, n, ...)
+#define BEBYTES__G_ARRAY(o, n, ...)
 #define BEBYTES__M_ARRAY(o, n, N)
 #define BEBYTES__W_ARRAY(o, n, N)                                              \
   memcpy(p_ + pos_, s_->n, (N));                                               \
@@ -484,6 +514,9 @@
    NULL,                                                                       \
    NULL,                                                                       \
    T##_meta},
+#define BEBYTES__H_STRUCT(o, n, ...)
+#define BEBYTES__X_STRUCT(o, n, T) | T##__bitsbad(&s_->n)
+#define BEBYTES__G_STRUCT(o, n, ...)
 #define BEBYTES__M_STRUCT(o, n, T)                                             \
   {                                                                            \
     size_t n_ = 0;                                                             \
@@ -493,12 +526,7 @@
     BEBYTES__ADD(n_ - (size_t)T##_MIN_SIZE)                                    \
   }
 #define BEBYTES__W_NESTED(o, T, src)                                           \
-  {                                                                            \
-    size_t w_ = T##__write_##o(src, p_ + pos_, chk_);                          \
-    if (chk_ && w_ == SIZE_MAX)                                                \
-      goto bebytes__bad;                                                       \
-    pos_ += w_;                                                                \
-  }
+  { pos_ += T##__write_##o(src, p_ + pos_, chk_); }
 #define BEBYTES__W_STRUCT(o, n, T) BEBYTES__W_NESTED(o, T, &s_->n)
 #define BEBYTES__R_NESTED(o, T, dst)                                           \
   {                                                                            \
@@ -532,6 +560,9 @@
    "fixed",                                                                    \
    #N,                                                                         \
    T##_meta},
+#define BEBYTES__H_STRUCT_ARRAY(o, n, ...)
+#define BEBYTES__X_STRUCT_ARRAY(o, n, T, N) | T##__bitsbad_n(s_->n, (N))
+#define BEBYTES__G_STRUCT_ARRAY(o, n, ...)
 #define BEBYTES__M_STRUCT_ARRAY(o, n, T, N)                                    \
   for (size_t i_ = 0; i_ < (size_t)(N); i_++) {                                \
     size_t n_ = 0;                                                             \
@@ -630,6 +661,9 @@
    BEBYTES__MODENAME_##mode,                                                   \
    BEBYTES__MODEARG_##mode(arg),                                               \
    T##_meta},
+#define BEBYTES__X_STRUCT_VEC(o, n, ...)
+#define BEBYTES__H_STRUCT_VEC(o, n, ...)
+#define BEBYTES__G_STRUCT_VEC(o, n, ...)
 #define BEBYTES__M_STRUCT_VEC(o, n, T, max, mode, arg)                         \
   {                                                                            \
     if (s_->n.count > (size_t)(max))                                           \
@@ -712,6 +746,9 @@
    NULL,                                                                       \
    NULL,                                                                       \
    NULL},
+#define BEBYTES__X_ENUM(o, n, ...)
+#define BEBYTES__H_ENUM(o, n, ...)
+#define BEBYTES__G_ENUM(o, n, ...)
 #define BEBYTES__M_ENUM(o, n, E)                                               \
   if (!E##_valid((uint64_t)s_->n))                                             \
     return bebytes__fail_value(e_, BEBYTES_EDISCRIMINANT, (uint64_t)s_->n, 0,  \
@@ -740,6 +777,9 @@
 #define BEBYTES__V_FLAGS BEBYTES__V_ENUM
 #define BEBYTES__N_FLAGS BEBYTES__N_ENUM
 #define BEBYTES__C_FLAGS BEBYTES__C_ENUM
+#define BEBYTES__X_FLAGS BEBYTES__X_ENUM
+#define BEBYTES__H_FLAGS BEBYTES__H_ENUM
+#define BEBYTES__G_FLAGS BEBYTES__G_ENUM
 #define BEBYTES__M_FLAGS BEBYTES__M_ENUM
 #define BEBYTES__W_FLAGS BEBYTES__W_ENUM
 #define BEBYTES__R_FLAGS BEBYTES__R_ENUM
@@ -780,6 +820,9 @@
    NULL,                                                                       \
    NULL,                                                                       \
    NULL},
+#define BEBYTES__X_OPT(o, n, ...)
+#define BEBYTES__H_OPT(o, n, ...)
+#define BEBYTES__G_OPT(o, n, ...)
 #define BEBYTES__M_OPT(o, n, ctype, nb, codec)                                 \
   if (s_->n.present) {                                                         \
     BEBYTES__SM_##codec(s_->n.value, #n)                                       \
@@ -832,6 +875,9 @@
    NULL,                                                                       \
    NULL,                                                                       \
    NULL},
+#define BEBYTES__X_OPT_ARRAY(o, n, ...)
+#define BEBYTES__H_OPT_ARRAY(o, n, ...)
+#define BEBYTES__G_OPT_ARRAY(o, n, ...)
 #define BEBYTES__M_OPT_ARRAY(o, n, N)
 #define BEBYTES__W_OPT_ARRAY(o, n, N)                                          \
   p_[pos_] = s_->n.present ? 1 : 0;                                            \
@@ -887,6 +933,9 @@
 #define BEBYTES__UTF8_1(ptr, len, n)                                           \
   if (!bebytes_utf8_valid((const uint8_t *)(ptr), (len)))                      \
     return bebytes__fail_value(e_, BEBYTES_EUTF8, 0, 0, #n, "string");
+#define BEBYTES__X_VBYTES(o, n, ...)
+#define BEBYTES__H_VBYTES(o, n, ...)
+#define BEBYTES__G_VBYTES(o, n, ...)
 #define BEBYTES__M_VBYTES(o, n, mode, arg, isstr)                              \
   {                                                                            \
     if (s_->n.ptr == NULL && s_->n.len)                                        \
@@ -1026,6 +1075,9 @@
   {#n,  "segments", 0, offsetof(bebytes__S, n),  sizeof(((bebytes__S *)0)->n), \
    0,   0,          0, BEBYTES__MODENAME_##mode, BEBYTES__MODEARG_##mode(arg), \
    NULL},
+#define BEBYTES__X_SEGS(o, n, ...)
+#define BEBYTES__H_SEGS(o, n, ...)
+#define BEBYTES__G_SEGS(o, n, ...)
 #define BEBYTES__M_SEGS(o, n, max, mode, arg, marker)                          \
   {                                                                            \
     uint64_t want_ = 0;                                                        \
@@ -1090,6 +1142,7 @@
 /* The struct generator. */
 
 #define BEBYTES__TYPEDEFS(T)                                                   \
+  typedef T bebytes__S;                                                        \
   typedef struct T##__layout bebytes__L;                                       \
   typedef struct T##__index bebytes__I;                                        \
   enum {                                                                       \
@@ -1097,13 +1150,53 @@
     bebytes__fixed = !T##__VAR,                                                \
     bebytes__size = T##_MIN_SIZE                                               \
   };                                                                           \
+  (void)sizeof(bebytes__S);                                                    \
   (void)sizeof(bebytes__L);                                                    \
   (void)sizeof(bebytes__I)
 
+/* Word k of the combined bit-field range test (see bits.h); folds away
+ * for words without unsigned bit fields. */
+#define BEBYTES__SWARW(T, k)                                                   \
+  if (T##__hibits(k) != 0 && (k)*8 < sizeof(T))                                \
+  bad_ |= bebytes__objword(s_, sizeof(T), (k)) & T##__hibits(k)
+#define BEBYTES__SWAR16(T)                                                     \
+  BEBYTES__SWARW(T, 0);                                                        \
+  BEBYTES__SWARW(T, 1);                                                        \
+  BEBYTES__SWARW(T, 2);                                                        \
+  BEBYTES__SWARW(T, 3);                                                        \
+  BEBYTES__SWARW(T, 4);                                                        \
+  BEBYTES__SWARW(T, 5);                                                        \
+  BEBYTES__SWARW(T, 6);                                                        \
+  BEBYTES__SWARW(T, 7);                                                        \
+  BEBYTES__SWARW(T, 8);                                                        \
+  BEBYTES__SWARW(T, 9);                                                        \
+  BEBYTES__SWARW(T, 10);                                                       \
+  BEBYTES__SWARW(T, 11);                                                       \
+  BEBYTES__SWARW(T, 12);                                                       \
+  BEBYTES__SWARW(T, 13);                                                       \
+  BEBYTES__SWARW(T, 14);                                                       \
+  BEBYTES__SWARW(T, 15)
+_Static_assert(BEBYTES__SWAR_WORDS == 16,
+               "libbebytes: BEBYTES__SWAR16 unrolls BEBYTES__SWAR_WORDS words");
+
+/* Validates s before anything is written or allocated. Fixed structs whose
+ * only validation is bit-field ranges (T__FASTV) take the combined range
+ * test and compute the detailed error only when it fails; the others run
+ * the full T__measure pass (which also sizes variable structs into n). */
+#define BEBYTES__VALIDATE(T, s, n, e)                                          \
+  if (T##__FASTV) {                                                            \
+    if (__builtin_expect(T##__bitsbad(s), 0))                                  \
+      return T##__invalid(s, e);                                               \
+  } else {                                                                     \
+    int rc_ = T##__measure(s, &(n), e);                                        \
+    if (rc_)                                                                   \
+      return rc_;                                                              \
+  }
+
 #define BEBYTES__GEN_ORDER(T, LIST, O, o)                                      \
-  /* Straight-line writer. chk_ (a constant at every call) makes bit-field     \
-   * ranges checked in the same pass: returns SIZE_MAX if one is out of range  \
-   * (the bytes written so far are then garbage and must not be used). */      \
+  /* Straight-line writer; returns the bytes written. chk_ (a constant at      \
+   * every call): the caller has range-checked every bit field (T__bitsbad),   \
+   * so unsigned values need no masking. It never fails. */                    \
   BEBYTES_INLINE size_t T##__write_##O(const T *restrict s_,                   \
                                        uint8_t *restrict p_, int chk_) {       \
     BEBYTES__TYPEDEFS(T);                                                      \
@@ -1113,12 +1206,9 @@
     (void)s_;                                                                  \
     (void)p_;                                                                  \
     (void)chk_;                                                                \
-    if (0)                                                                     \
-      goto bebytes__bad;                                                       \
+    LIST(BEBYTES__P_PRELOAD)                                                   \
     LIST(BEBYTES__P_WRITE_##O)                                                 \
     return pos_;                                                               \
-  bebytes__bad:                                                                \
-    return SIZE_MAX;                                                           \
   }                                                                            \
   /* restrict: the output struct never overlaps the input, so the              \
    * compiler may keep input bytes in registers across member stores. */       \
@@ -1142,20 +1232,11 @@
     if (s == NULL || out == NULL || outlen == NULL)                            \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    if (!T##__FASTV) {                                                         \
-      int rc_ = T##__measure(s, &n_, e);                                       \
-      if (rc_)                                                                 \
-        return rc_;                                                            \
-    }                                                                          \
+    BEBYTES__VALIDATE(T, s, n_, e)                                             \
     uint8_t *p_ = (uint8_t *)malloc(n_ ? n_ : 1);                              \
     if (p_ == NULL)                                                            \
       return bebytes__fail(e, BEBYTES_ENOMEM, 0, n_, 0);                       \
-    size_t w_ = T##__write_##O(s, p_, T##__FASTV);                             \
-    if (T##__FASTV && w_ == SIZE_MAX) {                                        \
-      free(p_);                                                                \
-      return T##__invalid(s, e);                                               \
-    }                                                                          \
-    *outlen = w_;                                                              \
+    *outlen = T##__write_##O(s, p_, T##__FASTV);                               \
     *out = p_;                                                                 \
     return 0;                                                                  \
   }                                                                            \
@@ -1166,25 +1247,18 @@
     if (s == NULL || b == NULL)                                                \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    if (!T##__FASTV) {                                                         \
-      int rc_ = T##__measure(s, &n_, e);                                       \
-      if (rc_)                                                                 \
-        return rc_;                                                            \
-    }                                                                          \
+    BEBYTES__VALIDATE(T, s, n_, e)                                             \
     /* len + n > cap also sends a corrupt len > cap to reserve (EINVAL). */    \
     if (b->len + n_ > b->cap) {                                                \
       int rc_ = bebytes_buf_reserve(b, n_, e);                                 \
       if (rc_)                                                                 \
         return rc_;                                                            \
     }                                                                          \
-    size_t w_ = T##__write_##O(s, b->data + b->len, T##__FASTV);               \
-    if (T##__FASTV && w_ == SIZE_MAX)                                          \
-      return T##__invalid(s, e); /* len not advanced */                        \
-    b->len += w_;                                                              \
+    b->len += T##__write_##O(s, b->data + b->len, T##__FASTV);                 \
     return 0;                                                                  \
   }                                                                            \
   /* Encodes into out[0..cap); BEBYTES_EFULL if it does not fit. On an         \
-   * error the bytes of out are unspecified. */                                \
+   * error nothing is written. */                                              \
   BEBYTES_INLINE int T##_encode_##o##_into(const T *s, uint8_t *out,           \
                                            size_t cap, size_t *written,        \
                                            bebytes_error *e) {                 \
@@ -1192,16 +1266,10 @@
     if (s == NULL || (out == NULL && cap))                                     \
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
-    if (!T##__FASTV) {                                                         \
-      int rc_ = T##__measure(s, &n_, e);                                       \
-      if (rc_)                                                                 \
-        return rc_;                                                            \
-    }                                                                          \
+    BEBYTES__VALIDATE(T, s, n_, e)                                             \
     if (cap < n_)                                                              \
       return bebytes__fail(e, BEBYTES_EFULL, 0, n_, cap);                      \
     size_t w_ = T##__write_##O(s, out, T##__FASTV);                            \
-    if (T##__FASTV && w_ == SIZE_MAX)                                          \
-      return T##__invalid(s, e);                                               \
     if (written)                                                               \
       *written = w_;                                                           \
     return 0;                                                                  \
@@ -1289,6 +1357,30 @@
       return bebytes__fail_value(e, BEBYTES_EINVAL, 0, 0, #T,                  \
                                  "NULL argument");                             \
     return T##__measure(s, out, e);                                            \
+  }                                                                            \
+  /* Must-be-zero bits of the unsigned bit fields in word k_ of the C          \
+   * struct (a constant at every call). */                                     \
+  BEBYTES_INLINE uint64_t T##__hibits(size_t k_) {                             \
+    typedef T bebytes__S;                                                      \
+    (void)sizeof(bebytes__S);                                                  \
+    (void)k_;                                                                  \
+    return 0 LIST(BEBYTES__P_HIMASK);                                          \
+  }                                                                            \
+  /* Non-zero if a bit field of s_ (nested structs included) is out of         \
+   * range: one combined test per word for the unsigned ones (see bits.h),     \
+   * a compare for the others. */                                              \
+  BEBYTES_INLINE int T##__bitsbad(const T *s_) {                               \
+    typedef T bebytes__S;                                                      \
+    uint64_t bad_ = 0;                                                         \
+    (void)sizeof(bebytes__S);                                                  \
+    BEBYTES__SWAR16(T);                                                        \
+    return (int)(bad_ != 0) LIST(BEBYTES__P_BITSX);                            \
+  }                                                                            \
+  static inline int T##__bitsbad_n(const T *a_, size_t n_) {                   \
+    int bad_ = 0;                                                              \
+    for (size_t i_ = 0; i_ < n_; i_++)                                         \
+      bad_ |= T##__bitsbad(&a_[i_]);                                           \
+    return bad_;                                                               \
   }                                                                            \
   BEBYTES__GEN_ORDER(T, LIST, BE, be)                                          \
   BEBYTES__GEN_ORDER(T, LIST, LE, le)
