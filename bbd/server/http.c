@@ -40,7 +40,13 @@ struct bbd_conn {
   /* The request being parsed. */
   char *url;
   size_t url_len;
-  size_t header_bytes;
+  /* Wire bytes of the current request head (request line, header lines,
+   * line ends, and blank lines before the request), counted by feed():
+   * the header limit applies to what the client sends, not to the field
+   * and value bytes http-parser hands to the callbacks. */
+  size_t head_wire;
+  int in_body;    /* the head is complete; the body (if any) is being read */
+  int saw_header; /* a header field was seen: an overflow is a 431, not 414 */
   char field[32];
   size_t field_len;
   int field_done; /* a value followed the current field */
@@ -165,7 +171,6 @@ static void reset_request(bbd_conn_t *c) {
   free(c->url);
   c->url = NULL;
   c->url_len = 0;
-  c->header_bytes = 0;
   c->field_len = 0;
   c->field_done = 0;
   c->cur_hdr = HDR_NONE;
@@ -456,14 +461,9 @@ static int on_message_begin(http_parser *p) {
   return 0;
 }
 
-static int count_header(bbd_conn_t *c, size_t len) {
-  c->header_bytes += len;
-  return c->header_bytes > c->srv->lim.max_header;
-}
-
 static int on_url(http_parser *p, const char *at, size_t len) {
   bbd_conn_t *c = p->data;
-  if (count_header(c, len))
+  if (c->url_len + len > c->srv->lim.max_header)
     return reject(c, 414, "ETOOBIG", "request target too long");
   char *u = realloc(c->url, c->url_len + len + 1);
   if (u == NULL)
@@ -477,8 +477,7 @@ static int on_url(http_parser *p, const char *at, size_t len) {
 
 static int on_header_field(http_parser *p, const char *at, size_t len) {
   bbd_conn_t *c = p->data;
-  if (count_header(c, len))
-    return reject(c, 431, "ETOOBIG", "request headers too large");
+  c->saw_header = 1;
   if (c->field_done) {
     c->field_len = 0;
     c->field_done = 0;
@@ -501,8 +500,6 @@ static int on_header_field(http_parser *p, const char *at, size_t len) {
 
 static int on_header_value(http_parser *p, const char *at, size_t len) {
   bbd_conn_t *c = p->data;
-  if (count_header(c, len))
-    return reject(c, 431, "ETOOBIG", "request headers too large");
   if (!c->field_done) {
     c->field_done = 1;
     c->cur_hdr = HDR_NONE;
@@ -548,13 +545,21 @@ static int on_headers_complete(http_parser *p) {
     reject(c, 413, "ETOOBIG", "request body too large");
     return -1;
   }
+  /* Pausing here lets feed() check the head's wire size before the
+   * request goes further (and before a 100 Continue invites the body). */
+  c->in_body = 1;
+  http_parser_pause(p, 1);
+  return 0;
+}
+
+/* The head passed every check: answer Expect: 100-continue. */
+static void head_accepted(bbd_conn_t *c) {
   if (c->hdr[HDR_EXPECT] != NULL &&
       strcasecmp(c->hdr[HDR_EXPECT], "100-continue") == 0) {
     char *cont = strdup("HTTP/1.1 100 Continue\r\n\r\n");
     if (cont != NULL)
       queue_write(c, cont, strlen(cont), NULL, 0, 0);
   }
-  return 0;
 }
 
 static int on_body(http_parser *p, const char *at, size_t len) {
@@ -617,6 +622,12 @@ static int on_message_complete(http_parser *p) {
   bbd_http_t *s = c->srv;
   s->stats.requests_total++;
   c->in_message = 0;
+  /* The next request's head starts after this byte: feed() resumes at this
+   * pause and counts from here. */
+  c->in_body = 0;
+  c->head_wire = 0;
+  c->saw_header = 0;
+  http_parser_pause(p, 1);
 
   int keep = http_should_keep_alive(p) && !s->closing;
   struct http_parser_url u;
@@ -712,21 +723,72 @@ static void on_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *buf) {
   buf->len = buf->base ? 65536 : 0;
 }
 
-/* Parses received bytes; answers parse errors. */
+/* Answers a request head over the size limit and stops reading requests. */
+static void head_too_large(bbd_conn_t *c) {
+  if (c->saw_header)
+    send_error(c, 431, "ETOOBIG", "request headers too large", 1);
+  else
+    send_error(c, 414, "ETOOBIG", "request line too long", 1);
+  stop_parsing(c);
+}
+
+/*
+ * Parses received bytes; answers parse errors and enforces the header limit
+ * on wire bytes. The parser pauses at two boundaries, the end of a head
+ * (on_headers_complete) and the end of a message (on_message_complete), so
+ * feed() knows which bytes belong to a head: while a head is being read it
+ * hands the parser at most max_header + 1 - (bytes of the head so far), so
+ * an oversized head is refused after at most one byte too many, whatever
+ * its shape (long lines, many short headers, padding whitespace).
+ */
 static void feed(bbd_conn_t *c, const char *data, size_t len) {
-  size_t done = http_parser_execute(&c->parser, &c->srv->settings, data, len);
-  if (c->deferred && !c->closing && done < len) {
-    /* Keep what follows the deferred request (at most one read buffer:
-     * reading is stopped) until the answer has been sent. */
-    char *p = realloc(c->pending, c->pending_len + (len - done));
-    if (p == NULL) {
-      conn_close(c);
-      return;
+  bbd_http_t *s = c->srv;
+  size_t max = s->lim.max_header;
+  size_t off = 0;
+  while (off < len && !c->closing) {
+    int in_head = !c->in_body;
+    size_t n = len - off;
+    if (in_head && n > max + 1 - c->head_wire)
+      n = max + 1 - c->head_wire;
+    size_t done = http_parser_execute(&c->parser, &s->settings, data + off, n);
+    off += done;
+    enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
+    if (in_head) {
+      c->head_wire += done;
+      /* Paused at the end of the head: the parser stopped before the final
+       * LF (it consumes it when resumed); that byte is part of the head. */
+      if (c->in_body && e == HPE_PAUSED)
+        c->head_wire++;
+      if (c->head_wire > max && (e == HPE_OK || e == HPE_PAUSED)) {
+        head_too_large(c);
+        return;
+      }
+      if (c->in_body && e == HPE_PAUSED)
+        head_accepted(c);
     }
-    memcpy(p + c->pending_len, data + done, len - done);
-    c->pending = p;
-    c->pending_len += len - done;
-    return;
+    if (e == HPE_PAUSED) {
+      if (c->deferred && !c->closing && off < len) {
+        /* Keep what follows the deferred request (at most one read buffer:
+         * reading is stopped) until the answer has been sent. */
+        char *p = realloc(c->pending, c->pending_len + (len - off));
+        if (p == NULL) {
+          conn_close(c);
+          return;
+        }
+        memcpy(p + c->pending_len, data + off, len - off);
+        c->pending = p;
+        c->pending_len += len - off;
+      }
+      if (c->deferred || c->no_more || c->streaming || c->closing)
+        return;
+      /* A boundary pause (see above): go on with the next bytes. */
+      http_parser_pause(&c->parser, 0);
+      continue;
+    }
+    if (e != HPE_OK)
+      break;
+    if (done < n)
+      return; /* an upgrade request: http-parser stops; the rest is ignored */
   }
   enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
   if (e == HPE_OK || e == HPE_PAUSED || c->closing)

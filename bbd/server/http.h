@@ -4,7 +4,8 @@
  * (never by hand); each complete request is handed to one handler function,
  * synchronously, which fills a response.
  *
- * Limits (all from the config): request line + headers (431/414), body
+ * Limits (all from the config): request line + headers, counted as bytes
+ * on the wire (431, or 414 while still in the request line), body
  * (413, checked against Content-Length before the body arrives and again
  * while a chunked body streams in), concurrent connections (503), and idle
  * time (the connection is closed). A malformed request gets a 400 and the

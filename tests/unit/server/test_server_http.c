@@ -1,7 +1,7 @@
 /*
  * Unit tests of the HTTP layer (bbd/server/http.c) over a socketpair:
- * keep-alive and pipelining, limits (body, headers), malformed input, and
- * the SSE hub (events.c) with Last-Event-ID replay.
+ * keep-alive and pipelining, limits (body, headers as wire bytes),
+ * malformed input, and the SSE hub (events.c) with Last-Event-ID replay.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +172,99 @@ static void test_limits(void **state) {
   free(out);
 }
 
+/* A GET request whose head (request line, headers, blank line) is exactly
+ * `size` wire bytes (>= 26), padded with spaces after "X:" (whitespace
+ * http-parser does not pass to the callbacks). */
+static char *head_of(size_t size) {
+  static const char pre[] = "GET /x HTTP/1.1\r\nX:";
+  static const char post[] = "v\r\n\r\n";
+  size_t fixed = sizeof pre - 1 + sizeof post - 1;
+  char *h = malloc(size + 1);
+  assert_non_null(h);
+  assert_true(size > fixed);
+  memcpy(h, pre, sizeof pre - 1);
+  memset(h + sizeof pre - 1, ' ', size - fixed);
+  memcpy(h + size - (sizeof post - 1), post, sizeof post);
+  assert_int_equal(strlen(h), size);
+  return h;
+}
+
+/* The header limit (2048 here) counts the head's bytes on the wire, not
+ * the field and value bytes: padding whitespace and many short header
+ * lines count; the body and earlier pipelined requests do not. */
+static void test_header_limit_wire_bytes(void **state) {
+  fixture_t *f = *state;
+  char *h = head_of(2048);
+  char *out = exchange(f, h, strlen(h));
+  assert_non_null(strstr(out, "HTTP/1.1 200 OK"));
+  assert_non_null(strstr(out, "GET /x 0"));
+  free(out);
+  free(h);
+
+  /* One byte more, all of it whitespace: refused before the handler. */
+  int calls = f->calls;
+  h = head_of(2049);
+  out = exchange(f, h, strlen(h));
+  assert_non_null(strstr(out, "HTTP/1.1 431 "));
+  assert_non_null(strstr(out, "\"code\":\"ETOOBIG\""));
+  assert_int_equal(f->calls, calls);
+  free(out);
+  free(h);
+
+  /* 600 headers "a:" are 600 field bytes but 2,400 wire bytes. */
+  char *many = malloc(4096);
+  assert_non_null(many);
+  size_t n = (size_t)snprintf(many, 4096, "GET /x HTTP/1.1\r\n");
+  for (int i = 0; i < 600; i++) {
+    memcpy(many + n, "a:\r\n", 4);
+    n += 4;
+  }
+  memcpy(many + n, "\r\n", 3);
+  n += 2;
+  out = exchange(f, many, n);
+  assert_non_null(strstr(out, "HTTP/1.1 431 "));
+  assert_int_equal(f->calls, calls);
+  free(out);
+  free(many);
+
+  /* A long request line is a 414. */
+  char line[3000];
+  memcpy(line, "GET /", 5);
+  memset(line + 5, 'a', 2500);
+  memcpy(line + 2505, " HTTP/1.1\r\n\r\n", 14);
+  out = exchange(f, line, 2505 + 13);
+  assert_non_null(strstr(out, "HTTP/1.1 414 "));
+  free(out);
+
+  /* The limit is per request: three pipelined heads of 2,000 bytes and a
+   * 1,000-byte body in between are all served; Expect: 100-continue is
+   * still answered before the body. */
+  char *pipe = malloc(16384);
+  assert_non_null(pipe);
+  h = head_of(2000);
+  n = 0;
+  memcpy(pipe + n, h, 2000);
+  n += 2000;
+  const char *post = "POST /b HTTP/1.1\r\nExpect: 100-continue\r\n"
+                     "Content-Length: 1000\r\n\r\n";
+  memcpy(pipe + n, post, strlen(post));
+  n += strlen(post);
+  memset(pipe + n, 'z', 1000);
+  n += 1000;
+  memcpy(pipe + n, h, 2000);
+  n += 2000;
+  memcpy(pipe + n, h, 2000);
+  n += 2000;
+  out = exchange(f, pipe, n);
+  assert_int_equal(count(out, "HTTP/1.1 200 OK"), 4);
+  assert_int_equal(count(out, "HTTP/1.1 100 Continue"), 1);
+  assert_non_null(strstr(out, "POST /b 1000"));
+  assert_true(strstr(out, "100 Continue") < strstr(out, "POST /b 1000"));
+  free(out);
+  free(pipe);
+  free(h);
+}
+
 static void after_subscribe(bbd_conn_t *c, void *ud) {
   fixture_t *f = ud;
   bbd_events_subscribe(f->ev, c, 7, 1, NULL);
@@ -291,6 +384,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pipelining, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_header_limit_wire_bytes, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_events, setup, teardown),
       cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
   };
