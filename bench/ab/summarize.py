@@ -72,14 +72,66 @@ def main(path):
               f"[{lo:.0%}, {hi:.0%}] | {other_s} | "
               f"{statistics.median(secs):.1f} / {max(secs):.1f} | "
               f"{within}/{len(secs)} | {min(loads):.1f}-{max(loads):.1f} | {chs} |")
+    paired_details(rows)
     print()
     print("Share CIs are exact (Clopper-Pearson) 95% binomial intervals. "
           "Time to verdict: paired = the daemon's elapsed_s for the "
-          "benchmark (rounds after calibration; the whole A/B run takes "
-          "~0.25-0.85 s more; 'within 30 s' allows the one round "
+          "benchmark (rounds after calibration of both sides; the whole A/B "
+          "run takes somewhat more, see docs/perf/ab.md; 'within 30 s' allows "
+          "the one round "
           "that may end after the 30 s budget, i.e. <= 30.5 s); unpaired = duration of the "
           "baseline run + the head run. Changes: the verdict's point estimate "
           "(paired: exp(median log-ratio) - 1; unpaired: mean change).")
+
+
+def paired_details(rows):
+    """How the paired trials stopped, and what the wall-time analysis of the
+    same rounds (reported by the daemon beside the CPU-time verdict) would
+    have said. Only for trials.tsv files that have the metric columns."""
+    conds = [c for c in ORDER if c.startswith("paired")
+             and any(r["condition"] == c for r in rows)]
+    if not conds or "metric" not in rows[0]:
+        return
+    print()
+    print("| condition | metric | stops | rounds median (min-max) | "
+          "CI width at the verdict level, pp: median / max | wall time of the same "
+          "rounds: target verdict [95% CI] | wall: other verdicts |")
+    print("|" + "---|" * 7)
+    for c in conds:
+        rs = [r for r in rows if r["condition"] == c]
+        name, want = LABEL[c]
+        metrics = sorted({r["metric"] or "-" for r in rs})
+        stops = {}
+        for r in rs:
+            stops[r["stop"]] = stops.get(r["stop"], 0) + 1
+        stop_s = ", ".join(f"{k} {v}" for k, v in sorted(stops.items()))
+        rounds = [int(r["rounds"]) for r in rs if r["rounds"].isdigit()]
+        widths = sorted((float(r["hi"]) - float(r["lo"])) * 100
+                        for r in rs if r["lo"] and r["hi"])
+        ws = [r for r in rs if r.get("wall_verdict") not in (None, "", "-")]
+        if ws:
+            k = sum(r["wall_verdict"] == want for r in ws)
+            lo, hi = ci(k, len(ws))
+            wshare = f"{k}/{len(ws)} = {k / len(ws):.0%} [{lo:.0%}, {hi:.0%}]"
+            other = {}
+            for r in ws:
+                if r["wall_verdict"] != want:
+                    other[r["wall_verdict"]] = other.get(r["wall_verdict"], 0) + 1
+            wother = ", ".join(f"{v} {m}" for v, m in sorted(other.items())) or "-"
+        else:
+            wshare, wother = "-", "-"
+        rs_s = (f"{statistics.median(rounds):.0f} ({min(rounds)}-{max(rounds)})"
+                if rounds else "-")
+        w_s = (f"{statistics.median(widths):.2f} / {max(widths):.2f}"
+               if widths else "-")
+        print(f"| {name} | {','.join(metrics)} | {stop_s} | {rs_s} | {w_s} | "
+              f"{wshare} | {wother} |")
+    print()
+    print("CI widths are of the verdict's CI, at the per-look level "
+          "(`confidence` column of trials.tsv, 99.29% with the defaults). The "
+          "wall-time verdicts use the same rounds and the same stop, so they "
+          "show what the CPU-time choice changed, not what a wall-time run "
+          "with its own stops would give.")
 
 
 if __name__ == "__main__":
