@@ -61,6 +61,13 @@ int bbd__store_begin(bbd_store_t *st, char *err, size_t errlen);
 int bbd__store_commit(bbd_store_t *st, char *err, size_t errlen);
 void bbd__store_rollback(bbd_store_t *st);
 
+/* A read transaction (deferred BEGIN) around several queries: one
+ * consistent snapshot, and one WAL read lock instead of one per statement.
+ * Returns 1 if it began one, 0 if already inside a transaction, or a
+ * negative BBD_E* code; pass the result to bbd__store_read_end. */
+int bbd__store_read_begin(bbd_store_t *st, char *err, size_t errlen);
+void bbd__store_read_end(bbd_store_t *st, int began);
+
 int64_t bbd__store_now(bbd_store_t *st);
 
 /* Binding helpers: NULL text -> SQL NULL; NaN -> SQL NULL. */

@@ -172,6 +172,20 @@ void bbd__store_rollback(bbd_store_t *st) {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int bbd__store_read_begin(bbd_store_t *st, char *err, size_t errlen) {
+  if (!sqlite3_get_autocommit(st->db))
+    return 0; /* already inside the caller's transaction */
+  int rc = bbd__store_exec(st, "BEGIN", err, errlen);
+  return rc ? rc : 1;
+}
+
+void bbd__store_read_end(bbd_store_t *st, int began) {
+  /* Ending a transaction that only read cannot lose data; if COMMIT fails
+   * (it should not), ROLLBACK releases the snapshot. */
+  if (began > 0 && bbd__store_exec(st, "COMMIT", NULL, 0) != 0)
+    bbd__store_rollback(st);
+}
+
 static int64_t realtime_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
