@@ -17,6 +17,8 @@
 #include <bbd/plugin.h>
 #include <bebytes/bench_structs.h>
 
+#include "wl_common.h"
+
 /* Instances: Medium as in serialization.rs (header varied by i), Large as
  * memory_allocation.rs's 280-byte LargeStruct, Dynamic with n payload
  * bytes pointing into `payload`. */
@@ -28,13 +30,8 @@ void ma_init_dynamic(bebytes_bench_dynamic *s, const uint8_t *payload,
 /* Largest dynamic payload (efficiency/dynamic_size_4096_*). */
 #define MA_PAYLOAD_MAX 4096
 
-int ma_arg_le(const bbd_host_t *host, const bbd_args_t *args);
-int64_t ma_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                   const char *name, int64_t dflt);
-int ma_fail(char *err, size_t errlen, const char *what, int rc,
-            const bebytes_error *e);
-
-extern const bbd_param_t ma_params_order[];
+/* `order` and `count` (records per iteration, default 100); the other
+ * benchmarks take wl_params_order. */
 extern const bbd_param_t ma_params_count[];
 
 /* patterns */

@@ -30,48 +30,11 @@ void ma_init_dynamic(bebytes_bench_dynamic *s, const uint8_t *payload,
   s->checksum = 0xDEADBEEFu;
 }
 
-int64_t ma_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                   const char *name, int64_t dflt) {
-  int64_t v = dflt;
-  if (host == NULL || host->arg_int == NULL ||
-      host->arg_int(host, args, name, &v) != 0)
-    return dflt;
-  return v;
-}
-
-int ma_arg_le(const bbd_host_t *host, const bbd_args_t *args) {
-  const char *v = NULL;
-  if (host == NULL || host->arg_str == NULL ||
-      host->arg_str(host, args, "order", &v) != 0 || v == NULL)
-    return 0;
-  return strcmp(v, "le") == 0;
-}
-
-int ma_fail(char *err, size_t errlen, const char *what, int rc,
-            const bebytes_error *e) {
-  snprintf(err, errlen, "%s: %s (libbebytes error %d at offset %zu)", what,
-           bebytes_strerror(rc), rc, e != NULL ? e->offset : (size_t)0);
-  return -1;
-}
-
-const bbd_param_t ma_params_order[] = {
-    {"order", BBD_PARAM_ENUM, "be", "byte order: be or le", 0, 0, "be,le"},
-    {NULL, 0, NULL, NULL, 0, 0, NULL},
-};
-
 const bbd_param_t ma_params_count[] = {
-    {"order", BBD_PARAM_ENUM, "be", "byte order: be or le", 0, 0, "be,le"},
+    WL_PARAM_ORDER,
     {"count", BBD_PARAM_INT, "100", "records per iteration", 1, 100000, NULL},
-    {NULL, 0, NULL, NULL, 0, 0, NULL},
+    WL_PARAM_END,
 };
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      snprintf(err, errlen, __VA_ARGS__);                                      \
-      goto fail;                                                               \
-    }                                                                          \
-  } while (0)
 
 /* Fresh buffer, reused buffer and a fresh growable buffer of one value
  * must all decode to the value. EQ compares two values. */
@@ -81,32 +44,31 @@ const bbd_param_t ma_params_count[] = {
     size_t vlen = 0, used = 0;                                                 \
     bebytes_buf b, fresh;                                                      \
     bebytes_error e = {0};                                                     \
+    int rc = -1; /* until every check passed */                                \
     T d;                                                                       \
     bebytes_buf_init(&b, 0);                                                   \
     bebytes_buf_init(&fresh, 0);                                               \
-    CHECK(T##_to_##o##_bytes(v, &vec, &vlen, &e) == 0, #T " " #o " to_bytes"); \
+    WL_CHECK(T##_to_##o##_bytes(v, &vec, &vlen, &e) == 0,                      \
+             #T " " #o " to_bytes");                                           \
     /* Reused: encode twice with a clear between, like the benchmarks. */      \
-    CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");        \
+    WL_CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");     \
     bebytes_buf_clear(&b);                                                     \
-    CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");        \
-    CHECK(T##_encode_##o##_to(v, &fresh, &e) == 0, #T " " #o " encode_to");    \
-    CHECK(b.len == vlen && fresh.len == vlen &&                                \
-              memcmp(b.data, vec, vlen) == 0 &&                                \
-              memcmp(fresh.data, vec, vlen) == 0,                              \
-          #T " " #o ": the styles encode different bytes");                    \
+    WL_CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");     \
+    WL_CHECK(T##_encode_##o##_to(v, &fresh, &e) == 0, #T " " #o " encode_to"); \
+    WL_CHECK(b.len == vlen && fresh.len == vlen &&                             \
+                 memcmp(b.data, vec, vlen) == 0 &&                             \
+                 memcmp(fresh.data, vec, vlen) == 0,                           \
+             #T " " #o ": the styles encode different bytes");                 \
     memset(&d, 0, sizeof d);                                                   \
-    CHECK(T##_decode_##o(&d, vec, vlen, &used, &e) == 0 && used == vlen,       \
-          #T " " #o ": decode failed");                                        \
-    CHECK(EQ(&d, v), #T " " #o ": decoded value differs from the input");      \
-    free(vec);                                                                 \
-    bebytes_buf_free(&b);                                                      \
-    bebytes_buf_free(&fresh);                                                  \
-    return 0;                                                                  \
+    WL_CHECK(T##_decode_##o(&d, vec, vlen, &used, &e) == 0 && used == vlen,    \
+             #T " " #o ": decode failed");                                     \
+    WL_CHECK(EQ(&d, v), #T " " #o ": decoded value differs from the input");   \
+    rc = 0;                                                                    \
   fail:                                                                        \
     free(vec);                                                                 \
     bebytes_buf_free(&b);                                                      \
     bebytes_buf_free(&fresh);                                                  \
-    return -1;                                                                 \
+    return rc;                                                                 \
   }
 
 static int medium_eq(const bebytes_bench_medium *a,

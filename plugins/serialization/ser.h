@@ -12,6 +12,8 @@
 #include <bbd/plugin.h>
 #include <bebytes/bench_structs.h>
 
+#include "wl_common.h"
+
 /* The instances of BeBytes' serialization.rs (bebytes-facts.md §2.1). */
 void ser_init_tiny(bebytes_bench_tiny *s);
 void ser_init_small(bebytes_bench_small *s, uint32_t i);
@@ -28,22 +30,11 @@ void ser_init_mixed(bebytes_bench_mixed *s, const uint8_t *payload, uint16_t n);
 /* The largest payload any benchmark uses (mixed/mixed_payload_1024). */
 #define SER_PAYLOAD_MAX 1024
 
-/* 1 if the `order` parameter says little-endian, else 0 (the default). */
-int ser_arg_le(const bbd_host_t *host, const bbd_args_t *args);
-/* An integer parameter, or dflt when the host does not know it. */
-int64_t ser_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                    const char *name, int64_t dflt);
-
 /* Encode/decode method of the variable-length benchmarks (`method`). */
 typedef enum ser_method { SER_VEC = 0, SER_BUFMUT, SER_DECODE } ser_method_t;
 ser_method_t ser_arg_method(const bbd_host_t *host, const bbd_args_t *args);
 
-/* Writes "<what>: <libbebytes error>" into err and returns -1. */
-int ser_fail(char *err, size_t errlen, const char *what, int rc,
-             const bebytes_error *e);
-
-/* Parameter lists shared by several benchmarks. */
-extern const bbd_param_t ser_params_order[];
+/* Parameter lists shared by several benchmarks (besides wl_params_order). */
 extern const bbd_param_t ser_params_var[];
 extern const bbd_param_t ser_params_batch[];
 

@@ -19,34 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The timed loops of one struct in one byte order. */
+#include "wl_loops.h"
+
+/* The timed loops of one struct in one byte order: the shared templates,
+ * decode of the fixed size (a constant), and the raw fixed path. */
 #define SER_LOOPS(T, id, o)                                                    \
-  static int id##_vec_##o(id##_st *st, uint64_t iters, char *err,              \
-                          size_t errlen) {                                     \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      uint8_t *p = NULL;                                                       \
-      size_t n = 0;                                                            \
-      int rc = T##_to_##o##_bytes(&st->v, &p, &n, &e);                         \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "to_bytes", rc, &e);                      \
-      bbd_do_not_optimize_ptr(p);                                              \
-      free(p);                                                                 \
-    }                                                                          \
-    return 0;                                                                  \
-  }                                                                            \
-  static int id##_bufmut_##o(id##_st *st, uint64_t iters, char *err,           \
-                             size_t errlen) {                                  \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      bebytes_buf_clear(&st->buf);                                             \
-      int rc = T##_encode_##o##_to(&st->v, &st->buf, &e);                      \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "encode_to", rc, &e);                     \
-      bbd_do_not_optimize_ptr(st->buf.data);                                   \
-    }                                                                          \
-    return 0;                                                                  \
-  }                                                                            \
+  WL_LOOP_VEC(id##_vec_##o, id##_st, T, o)                                     \
+  WL_LOOP_REUSED(id##_bufmut_##o, id##_st, T, o)                               \
   static int id##_raw_##o(id##_st *st, uint64_t iters, char *err,              \
                           size_t errlen) {                                     \
     (void)err, (void)errlen;                                                   \
@@ -56,27 +35,10 @@
     }                                                                          \
     return 0;                                                                  \
   }                                                                            \
-  static int id##_decode_##o(id##_st *st, uint64_t iters, char *err,           \
-                             size_t errlen) {                                  \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      size_t used = 0;                                                         \
-      int rc = T##_decode_##o(&st->dec, st->wire, T##_SIZE, &used, &e);        \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "decode", rc, &e);                        \
-      bbd_do_not_optimize_ptr(&st->dec);                                       \
-    }                                                                          \
-    return 0;                                                                  \
-  }
+  WL_LOOP_DECODE(id##_decode_##o, id##_st, T, o, T##_SIZE)
 
 /* A run() per method that picks the byte order's loop. */
-#define SER_RUN(id, m)                                                         \
-  static int id##_run_##m(void *state, uint64_t iters, char *err,              \
-                          size_t errlen) {                                     \
-    id##_st *st = state;                                                       \
-    return st->le ? id##_##m##_le(st, iters, err, errlen)                      \
-                  : id##_##m##_be(st, iters, err, errlen);                     \
-  }
+#define SER_RUN(id, m) WL_RUN_ORDER(id##_run_##m, id##_st, id##_##m)
 
 #define SER_DESC(id, m, nm, what, T, plist, setupfn)                           \
   const bbd_benchmark_t id##_b_##m = {                                         \
@@ -125,14 +87,14 @@
     if (rc != 0) {                                                             \
       bebytes_buf_free(&st->buf);                                              \
       free(st);                                                                \
-      return ser_fail(err, errlen, "setup", rc, &e);                           \
+      return wl_fail(err, errlen, "setup", rc, &e);                            \
     }                                                                          \
     *state = st;                                                               \
     return 0;                                                                  \
   }                                                                            \
   static int id##_setup(const bbd_host_t *host, const bbd_args_t *args,        \
                         void **state, char *err, size_t errlen) {              \
-    return id##_setup_order(state, err, errlen, ser_arg_le(host, args));       \
+    return id##_setup_order(state, err, errlen, wl_arg_le(host, args));        \
   }                                                                            \
   static void id##_teardown(void *state) {                                     \
     id##_st *st = state;                                                       \
@@ -149,15 +111,15 @@
   SER_RUN(id, decode)                                                          \
   SER_DESC(id, vec, PFX "vec",                                                 \
            label ": encode into a freshly allocated buffer per call (Vec)", T, \
-           ser_params_order, id##_setup)                                       \
+           wl_params_order, id##_setup)                                        \
   SER_DESC(id, bufmut, PFX "bufmut",                                           \
            label ": encode into one reused growable buffer (BufMut)", T,       \
-           ser_params_order, id##_setup)                                       \
+           wl_params_order, id##_setup)                                        \
   SER_DESC(id, raw, PFX "raw",                                                 \
            label ": raw fixed path into a caller array, no checks", T,         \
-           ser_params_order, id##_setup)                                       \
+           wl_params_order, id##_setup)                                        \
   SER_DESC(id, decode, PFX "decode", label ": decode with bounds checks", T,   \
-           ser_params_order, id##_setup)
+           wl_params_order, id##_setup)
 
 SER_FIXED(bebytes_bench_tiny, ser_tiny, ser_init_tiny, "Tiny (4 B)",
           "methods/tiny_")

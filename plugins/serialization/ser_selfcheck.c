@@ -11,95 +11,76 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      snprintf(err, errlen, __VA_ARGS__);                                      \
-      goto fail;                                                               \
-    }                                                                          \
-  } while (0)
-
-/* Fixed structs: vec, bufmut, into and raw agree; decode round-trips. The
- * structs are zeroed before they are filled, so memcmp sees no stray
- * padding. */
-#define CHECK_FIXED(T, o)                                                      \
-  static int check_##T##_##o(const T *v, const uint8_t *golden, char *err,     \
-                             size_t errlen) {                                  \
-    uint8_t raw[T##_SIZE], into[T##_SIZE];                                     \
+/* Every struct: vec and bufmut agree on `want` bytes (and on `ref`, the
+ * golden bytes or for fixed structs the raw path's, when it is not NULL),
+ * and decoding gives back the input. EQ compares a decoded
+ * value with the input (for variable structs: the scalar fields and the
+ * vector bytes). */
+#define CHECK_ENC(NAME, T, o, EQ)                                              \
+  static int NAME(const T *v, size_t want, const uint8_t *ref, char *err,      \
+                  size_t errlen) {                                             \
     uint8_t *vec = NULL;                                                       \
-    size_t vlen = 0, n = 0, used = 0;                                          \
+    size_t vlen = 0, used = 0;                                                 \
     bebytes_buf b;                                                             \
     bebytes_error e = {0};                                                     \
+    int rc = -1; /* until every check passed */                                \
     T d;                                                                       \
     bebytes_buf_init(&b, 0);                                                   \
     memset(&d, 0, sizeof d);                                                   \
-    T##_encode_##o##_raw(v, raw);                                              \
-    CHECK(T##_to_##o##_bytes(v, &vec, &vlen, &e) == 0, #T " " #o " to_bytes"); \
-    CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");        \
-    CHECK(T##_encode_##o##_into(v, into, sizeof into, &n, &e) == 0,            \
-          #T " " #o " encode_into");                                           \
-    CHECK(vlen == T##_SIZE && b.len == T##_SIZE && n == T##_SIZE,              \
-          #T " " #o ": sizes %zu/%zu/%zu, expected %d", vlen, b.len, n,        \
-          (int)T##_SIZE);                                                      \
-    CHECK(memcmp(vec, raw, T##_SIZE) == 0 &&                                   \
-              memcmp(b.data, raw, T##_SIZE) == 0 &&                            \
-              memcmp(into, raw, T##_SIZE) == 0,                                \
-          #T " " #o ": the methods encode different bytes");                   \
-    CHECK(golden == NULL || memcmp(raw, golden, T##_SIZE) == 0,                \
-          #T " " #o ": encoding differs from the golden bytes");               \
-    CHECK(T##_decode_##o(&d, raw, T##_SIZE, &used, &e) == 0 &&                 \
-              used == T##_SIZE,                                                \
-          #T " " #o ": decode failed");                                        \
-    CHECK(memcmp(&d, v, sizeof d) == 0,                                        \
-          #T " " #o ": decoded value differs from the input");                 \
-    free(vec);                                                                 \
-    bebytes_buf_free(&b);                                                      \
-    return 0;                                                                  \
+    WL_CHECK(T##_to_##o##_bytes(v, &vec, &vlen, &e) == 0,                      \
+             #T " " #o " to_bytes");                                           \
+    WL_CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");     \
+    WL_CHECK(vlen == want && b.len == want,                                    \
+             #T " " #o ": sizes %zu/%zu, expected %zu", vlen, b.len, want);    \
+    WL_CHECK(memcmp(vec, b.data, want) == 0,                                   \
+             #T " " #o ": the methods encode different bytes");                \
+    WL_CHECK(ref == NULL || memcmp(vec, ref, want) == 0,                       \
+             #T " " #o ": encoding differs from the reference bytes");         \
+    WL_CHECK(T##_decode_##o(&d, vec, vlen, &used, &e) == 0 && used == want,    \
+             #T " " #o ": decode failed");                                     \
+    WL_CHECK(EQ(&d, v), #T " " #o ": decoded value differs from the input");   \
+    rc = 0;                                                                    \
   fail:                                                                        \
     free(vec);                                                                 \
     bebytes_buf_free(&b);                                                      \
-    return -1;                                                                 \
+    return rc;                                                                 \
   }
 
-#define CHECK_FIXED2(T) CHECK_FIXED(T, be) CHECK_FIXED(T, le)
+/* Fixed structs also go through the into and raw paths: into writes what
+ * raw writes, and vec and bufmut must write it too (CHECK_ENC with the raw
+ * bytes as the reference); raw must match the golden bytes when there are
+ * some. The structs are zeroed before they are filled, so memcmp sees no
+ * stray padding. */
+#define CHECK_FIXED(T, o)                                                      \
+  CHECK_ENC(enc_##T##_##o, T, o, T##_eq)                                       \
+  static int check_##T##_##o(const T *v, const uint8_t *golden, char *err,     \
+                             size_t errlen) {                                  \
+    uint8_t raw[T##_SIZE], into[T##_SIZE];                                     \
+    size_t n = 0;                                                              \
+    bebytes_error e = {0};                                                     \
+    T##_encode_##o##_raw(v, raw);                                              \
+    if (T##_encode_##o##_into(v, into, sizeof into, &n, &e) != 0 ||            \
+        n != T##_SIZE || memcmp(into, raw, T##_SIZE) != 0) {                   \
+      snprintf(err, errlen, #T " " #o ": encode_into differs from raw");       \
+      return -1;                                                               \
+    }                                                                          \
+    if (golden != NULL && memcmp(raw, golden, T##_SIZE) != 0) {                \
+      snprintf(err, errlen,                                                    \
+               #T " " #o ": encoding differs from the golden bytes");          \
+      return -1;                                                               \
+    }                                                                          \
+    return enc_##T##_##o(v, T##_SIZE, raw, err, errlen);                       \
+  }
+#define CHECK_FIXED2(T)                                                        \
+  static int T##_eq(const T *a, const T *b) {                                  \
+    return memcmp(a, b, sizeof *a) == 0;                                       \
+  }                                                                            \
+  CHECK_FIXED(T, be) CHECK_FIXED(T, le)
 CHECK_FIXED2(bebytes_bench_tiny)
 CHECK_FIXED2(bebytes_bench_small)
 CHECK_FIXED2(bebytes_bench_medium)
 CHECK_FIXED2(bebytes_bench_large)
 CHECK_FIXED2(bebytes_bench_bitfield)
-
-/* Variable structs: vec and bufmut agree on `want` bytes, decode gives the
- * same scalar fields and the same vector bytes. EQ compares a decoded
- * value with the input. */
-#define CHECK_VAR(T, o, EQ)                                                    \
-  static int check_##T##_##o(const T *v, size_t want, const uint8_t *golden,   \
-                             char *err, size_t errlen) {                       \
-    uint8_t *vec = NULL;                                                       \
-    size_t vlen = 0, used = 0;                                                 \
-    bebytes_buf b;                                                             \
-    bebytes_error e = {0};                                                     \
-    T d;                                                                       \
-    bebytes_buf_init(&b, 0);                                                   \
-    memset(&d, 0, sizeof d);                                                   \
-    CHECK(T##_to_##o##_bytes(v, &vec, &vlen, &e) == 0, #T " " #o " to_bytes"); \
-    CHECK(T##_encode_##o##_to(v, &b, &e) == 0, #T " " #o " encode_to");        \
-    CHECK(vlen == want && b.len == want,                                       \
-          #T " " #o ": sizes %zu/%zu, expected %zu", vlen, b.len, want);       \
-    CHECK(memcmp(vec, b.data, want) == 0,                                      \
-          #T " " #o ": the methods encode different bytes");                   \
-    CHECK(golden == NULL || memcmp(vec, golden, want) == 0,                    \
-          #T " " #o ": encoding differs from the golden bytes");               \
-    CHECK(T##_decode_##o(&d, vec, vlen, &used, &e) == 0 && used == want,       \
-          #T " " #o ": decode failed");                                        \
-    CHECK(EQ(&d, v), #T " " #o ": decoded value differs from the input");      \
-    free(vec);                                                                 \
-    bebytes_buf_free(&b);                                                      \
-    return 0;                                                                  \
-  fail:                                                                        \
-    free(vec);                                                                 \
-    bebytes_buf_free(&b);                                                      \
-    return -1;                                                                 \
-  }
 
 static int slice_eq(bebytes_slice a, bebytes_slice b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
@@ -121,6 +102,7 @@ static int mixed_eq(const bebytes_bench_mixed *a,
          slice_eq(a->payload, b->payload);
 }
 
+#define CHECK_VAR(T, o, EQ) CHECK_ENC(check_##T##_##o, T, o, EQ)
 CHECK_VAR(bebytes_bench_vector, be, vector_eq)
 CHECK_VAR(bebytes_bench_vector, le, vector_eq)
 CHECK_VAR(bebytes_bench_dynamic_vector, be, dynamic_eq)

@@ -76,23 +76,6 @@ void ser_init_mixed(bebytes_bench_mixed *s, const uint8_t *payload,
   s->footer = 0xDEADBEEFu;
 }
 
-int64_t ser_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                    const char *name, int64_t dflt) {
-  int64_t v = dflt;
-  if (host == NULL || host->arg_int == NULL ||
-      host->arg_int(host, args, name, &v) != 0)
-    return dflt;
-  return v;
-}
-
-int ser_arg_le(const bbd_host_t *host, const bbd_args_t *args) {
-  const char *v = NULL;
-  if (host == NULL || host->arg_str == NULL ||
-      host->arg_str(host, args, "order", &v) != 0 || v == NULL)
-    return 0;
-  return strcmp(v, "le") == 0;
-}
-
 ser_method_t ser_arg_method(const bbd_host_t *host, const bbd_args_t *args) {
   const char *v = NULL;
   if (host == NULL || host->arg_str == NULL ||
@@ -105,29 +88,17 @@ ser_method_t ser_arg_method(const bbd_host_t *host, const bbd_args_t *args) {
   return SER_VEC;
 }
 
-int ser_fail(char *err, size_t errlen, const char *what, int rc,
-             const bebytes_error *e) {
-  snprintf(err, errlen, "%s: %s (libbebytes error %d at offset %zu)", what,
-           bebytes_strerror(rc), rc, e != NULL ? e->offset : (size_t)0);
-  return -1;
-}
-
-const bbd_param_t ser_params_order[] = {
-    {"order", BBD_PARAM_ENUM, "be", "byte order: be or le", 0, 0, "be,le"},
-    {NULL, 0, NULL, NULL, 0, 0, NULL},
-};
-
 const bbd_param_t ser_params_var[] = {
-    {"order", BBD_PARAM_ENUM, "be", "byte order: be or le", 0, 0, "be,le"},
+    WL_PARAM_ORDER,
     {"method", BBD_PARAM_ENUM, "vec",
      "vec = fresh buffer per call, bufmut = one reused buffer, decode", 0, 0,
      "vec,bufmut,decode"},
-    {NULL, 0, NULL, NULL, 0, 0, NULL},
+    WL_PARAM_END,
 };
 
 const bbd_param_t ser_params_batch[] = {
-    {"order", BBD_PARAM_ENUM, "be", "byte order: be or le", 0, 0, "be,le"},
+    WL_PARAM_ORDER,
     {"count", BBD_PARAM_INT, "1000", "Small records per iteration", 1, 1 << 20,
      NULL},
-    {NULL, 0, NULL, NULL, 0, 0, NULL},
+    WL_PARAM_END,
 };

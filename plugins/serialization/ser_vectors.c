@@ -17,45 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wl_loops.h"
+
 #define SER_VAR_LOOPS(T, id, o)                                                \
-  static int id##_vec_##o(id##_st *st, uint64_t iters, char *err,              \
-                          size_t errlen) {                                     \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      uint8_t *p = NULL;                                                       \
-      size_t n = 0;                                                            \
-      int rc = T##_to_##o##_bytes(&st->v, &p, &n, &e);                         \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "to_bytes", rc, &e);                      \
-      bbd_do_not_optimize_ptr(p);                                              \
-      free(p);                                                                 \
-    }                                                                          \
-    return 0;                                                                  \
-  }                                                                            \
-  static int id##_bufmut_##o(id##_st *st, uint64_t iters, char *err,           \
-                             size_t errlen) {                                  \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      bebytes_buf_clear(&st->buf);                                             \
-      int rc = T##_encode_##o##_to(&st->v, &st->buf, &e);                      \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "encode_to", rc, &e);                     \
-      bbd_do_not_optimize_ptr(st->buf.data);                                   \
-    }                                                                          \
-    return 0;                                                                  \
-  }                                                                            \
-  static int id##_decode_##o(id##_st *st, uint64_t iters, char *err,           \
-                             size_t errlen) {                                  \
-    bebytes_error e = {0};                                                     \
-    for (uint64_t i = 0; i < iters; i++) {                                     \
-      size_t used = 0;                                                         \
-      int rc = T##_decode_##o(&st->dec, st->wire, st->wire_len, &used, &e);    \
-      if (rc != 0)                                                             \
-        return ser_fail(err, errlen, "decode", rc, &e);                        \
-      bbd_do_not_optimize_ptr(&st->dec);                                       \
-    }                                                                          \
-    return 0;                                                                  \
-  }
+  WL_LOOP_VEC(id##_vec_##o, id##_st, T, o)                                     \
+  WL_LOOP_REUSED(id##_bufmut_##o, id##_st, T, o)                               \
+  WL_LOOP_DECODE(id##_decode_##o, id##_st, T, o, st->wire_len)
 
 /* State, setup for a payload of n bytes, loops, run and teardown of one
  * variable-length struct. */
@@ -87,7 +54,7 @@
     }                                                                          \
     memset(st->payload, 0x42, sizeof st->payload);                             \
     INIT(&st->v, st->payload, n);                                              \
-    st->le = ser_arg_le(host, args);                                           \
+    st->le = wl_arg_le(host, args);                                            \
     st->method = ser_arg_method(host, args);                                   \
     bebytes_buf_init(&st->buf, 0);                                             \
     bebytes_error e = {0};                                                     \
@@ -97,7 +64,7 @@
       rc = bebytes_buf_reserve(&st->buf, st->wire_len, &e);                    \
     if (rc != 0) {                                                             \
       id##_teardown(st);                                                       \
-      return ser_fail(err, errlen, "setup", rc, &e);                           \
+      return wl_fail(err, errlen, "setup", rc, &e);                            \
     }                                                                          \
     *state = st;                                                               \
     return 0;                                                                  \
