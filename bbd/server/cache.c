@@ -56,4 +56,18 @@ void bbd_cache_put(bbd_cache_t *c, const char *key, uint64_t gen,
 void bbd_cache_clear(bbd_cache_t *c) {
   for (unsigned i = 0; i < BBD_CACHE_ENTRIES; i++)
     entry_clear(&c->e[i]);
+  c->run_counts_ok = 0;
+}
+
+int bbd_cache_run_counts(bbd_cache_t *c, bbd_store_t *st, uint64_t gen,
+                         int64_t counts[BBD_STORE_RUN_NSTATES]) {
+  if (!c->run_counts_ok || c->run_counts_gen != gen) {
+    int rc = bbd_store_run_counts(st, c->run_counts, NULL, 0);
+    c->run_counts_ok = rc == 0;
+    if (rc != 0)
+      return rc;
+    c->run_counts_gen = gen;
+  }
+  memcpy(counts, c->run_counts, sizeof c->run_counts);
+  return 0;
 }

@@ -9,6 +9,8 @@
 #ifndef BBD_SERVER_CACHE_H
 #define BBD_SERVER_CACHE_H
 
+#include "../store/store.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +29,10 @@ typedef struct bbd_cache {
   bbd_cache_entry_t e[BBD_CACHE_ENTRIES];
   unsigned next; /* round-robin victim */
   uint64_t hits, misses;
+  /* Run counts by state, read at run_counts_gen (valid if run_counts_ok). */
+  int64_t run_counts[BBD_STORE_RUN_NSTATES];
+  uint64_t run_counts_gen;
+  int run_counts_ok;
 } bbd_cache_t;
 
 /* The entry for key at generation gen, or NULL. */
@@ -39,5 +45,15 @@ void bbd_cache_put(bbd_cache_t *c, const char *key, uint64_t gen,
                    const char *body, size_t len, const char *content_type);
 
 void bbd_cache_clear(bbd_cache_t *c);
+
+/*
+ * Number of runs in each state (as bbd_store_run_counts), read from the
+ * store once per data generation: /status and /metrics are polled, and
+ * every change of a run's state bumps the generation (the daemon is the
+ * only writer of its database), so the counts of the current generation
+ * are exact. 0 or the store's error code.
+ */
+int bbd_cache_run_counts(bbd_cache_t *c, bbd_store_t *st, uint64_t gen,
+                         int64_t counts[BBD_STORE_RUN_NSTATES]);
 
 #endif
