@@ -3,13 +3,10 @@
 
 #include "bebytes/reader.h"
 
-void bebytes_reader_init(bebytes_reader *r, const uint8_t *data, size_t len) {
-  if (r == NULL)
-    return;
-  memset(r, 0, sizeof *r);
-  r->data = data;
-  r->len = data ? len : 0;
-}
+/* The exported definition of the inline setup in reader.h (C99 inline:
+ * callers inline the header's body, this is the one external copy). */
+extern inline void bebytes_reader_init(bebytes_reader *r, const uint8_t *data,
+                                       size_t len);
 
 int bebytes_reader_error(const bebytes_reader *r, bebytes_error *out) {
   if (r == NULL)

@@ -3,27 +3,11 @@
 
 #include "bebytes/writer.h"
 
-void bebytes_writer_init(bebytes_writer *w, uint8_t *data, size_t cap) {
-  if (w == NULL)
-    return;
-  memset(w, 0, sizeof *w);
-  w->data = data;
-  w->cap = data ? cap : 0;
-}
-
-void bebytes_writer_init_buf(bebytes_writer *w, bebytes_buf *buf) {
-  if (w == NULL)
-    return;
-  memset(w, 0, sizeof *w);
-  if (buf == NULL || buf->len > buf->cap) {
-    w->err.code = BEBYTES_EINVAL; /* latched: every put fails */
-    return;
-  }
-  w->grow = buf;
-  w->data = buf->data;
-  w->cap = buf->cap;
-  w->len = buf->len;
-}
+/* The exported definitions of the inline setup in writer.h (C99 inline:
+ * callers inline the header's bodies, these are the external copies). */
+extern inline void bebytes_writer_init(bebytes_writer *w, uint8_t *data,
+                                       size_t cap);
+extern inline void bebytes_writer_init_buf(bebytes_writer *w, bebytes_buf *buf);
 
 int bebytes_writer_error(const bebytes_writer *w, bebytes_error *out) {
   if (w == NULL)

@@ -47,8 +47,19 @@ typedef struct bebytes_rmark {
   unsigned bit;
 } bebytes_rmark;
 
-/* data may be NULL only when len is 0. A NULL r is ignored. */
-void bebytes_reader_init(bebytes_reader *r, const uint8_t *data, size_t len);
+/* data may be NULL only when len is 0. A NULL r is ignored.
+ * Inline (one reader per header layer is common, so the setup must cost a
+ * few stores, not a call); reader.c emits the exported definition. */
+inline void bebytes_reader_init(bebytes_reader *r, const uint8_t *data,
+                                size_t len) {
+  if (r == NULL)
+    return;
+  r->data = data;
+  r->len = data ? len : 0;
+  r->pos = 0;
+  r->bit = 0;
+  BEBYTES__ERROR_CLEAR(&r->err);
+}
 /* The latched error code (0 if none); copies the detail when out != NULL. */
 int bebytes_reader_error(const bebytes_reader *r, bebytes_error *out);
 void bebytes_reader_clear_error(bebytes_reader *r);

@@ -46,10 +46,34 @@ typedef struct bebytes_wmark {
   uint8_t partial; /* the partly written byte at the time of the mark */
 } bebytes_wmark;
 
-/* Writes into data[0..cap). data may be NULL only when cap is 0. */
-void bebytes_writer_init(bebytes_writer *w, uint8_t *data, size_t cap);
-/* Appends to buf (after its current len), growing it as needed. */
-void bebytes_writer_init_buf(bebytes_writer *w, bebytes_buf *buf);
+/* Writes into data[0..cap). data may be NULL only when cap is 0. A NULL w
+ * is ignored. Inline like bebytes_reader_init (writer.c emits the exported
+ * definitions). */
+inline void bebytes_writer_init(bebytes_writer *w, uint8_t *data, size_t cap) {
+  if (w == NULL)
+    return;
+  w->data = data;
+  w->cap = data ? cap : 0;
+  w->len = 0;
+  w->bit = 0;
+  w->grow = NULL;
+  BEBYTES__ERROR_CLEAR(&w->err);
+}
+/* Appends to buf (after its current len), growing it as needed. A NULL
+ * buf, or one with len > cap, latches BEBYTES_EINVAL (every put fails). */
+inline void bebytes_writer_init_buf(bebytes_writer *w, bebytes_buf *buf) {
+  if (w == NULL)
+    return;
+  bebytes_writer_init(w, NULL, 0);
+  if (buf == NULL || buf->len > buf->cap) {
+    w->err.code = BEBYTES_EINVAL; /* latched: every put fails */
+    return;
+  }
+  w->grow = buf;
+  w->data = buf->data;
+  w->cap = buf->cap;
+  w->len = buf->len;
+}
 int bebytes_writer_error(const bebytes_writer *w, bebytes_error *out);
 void bebytes_writer_clear_error(bebytes_writer *w);
 bebytes_wmark bebytes_writer_mark(const bebytes_writer *w);
