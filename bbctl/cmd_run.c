@@ -13,6 +13,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* How long `run` waits for a plugin scan the daemon is busy with before
+ * giving up on a request whose filters matched nothing yet. */
+#define SCAN_WAIT_MS 60000
 
 /* A 400 whose detail names the filters means "nothing matched": that is
  * "not found" (7) in the exit-code contract, not a usage error. */
@@ -23,6 +28,36 @@ static int post_failed(bbctl_t *c, int rc, bbctl_resp_t *r) {
   if (rc == BBCTL_EXIT_USAGE && bbctl_jget(d, "filters") != NULL)
     return bbctl_fail(c, BBCTL_EXIT_NOTFOUND, "%s", r->msg);
   return bbctl_fail(c, rc, "run refused: %s", r->msg);
+}
+
+/* A 400 for filters that matched nothing while the daemon was still
+ * describing plugin files (detail.scanning): a plugin dropped in just now
+ * may be among them. */
+static int refused_while_scanning(int rc, const bbctl_resp_t *r) {
+  const cJSON *d = bbctl_jget(r->json, "error.detail");
+  return rc == BBCTL_EXIT_USAGE && bbctl_jget(d, "filters") != NULL &&
+         cJSON_IsTrue(bbctl_jget(d, "scanning"));
+}
+
+/* Polls /status until the plugin scan is over (bounded). 1 if it is. */
+static int wait_scan(bbctl_t *c) {
+  if (!c->quiet)
+    fprintf(c->err, "bbctl: the daemon is still scanning its plugin dirs; "
+                    "waiting for the scan to finish\n");
+  for (long waited = 0; waited < SCAN_WAIT_MS; waited += 200) {
+    bbctl_resp_t r;
+    int rc = bbctl_http(c, "GET", "/api/v1/status", NULL, &r);
+    int scanning =
+        rc != 0 || cJSON_IsTrue(bbctl_jget(r.json, "plugins.scanning"));
+    bbctl_resp_free(&r);
+    if (rc != 0)
+      return 0;
+    if (!scanning)
+      return 1;
+    struct timespec ts = {0, 200 * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  return 0;
 }
 
 static int execute(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
@@ -51,6 +86,11 @@ static int execute(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
     return bbctl_fail(c, BBCTL_EXIT_DAEMON, "out of memory");
   bbctl_resp_t r;
   rc = bbctl_http(c, "POST", "/api/v1/runs", req, &r);
+  if (rc && refused_while_scanning(rc, &r) && wait_scan(c)) {
+    /* Once: the catalog now says whether the filters match. */
+    bbctl_resp_free(&r);
+    rc = bbctl_http(c, "POST", "/api/v1/runs", req, &r);
+  }
   cJSON_Delete(req);
   if (rc) {
     rc = post_failed(c, rc, &r);

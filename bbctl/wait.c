@@ -198,11 +198,10 @@ int bbctl_wait_run(bbctl_t *c, long long id, int style, char *state,
   w.c = c;
   w.run = id;
   w.style = style;
-  /* bbd replays the buffered events after Last-Event-ID when it is > 0;
-   * ids start at 1, so "1" asks for (nearly) everything still buffered and
-   * a run that finished before we connected still reports its progress and
-   * its end. */
-  char path[96], last_id[64] = "1";
+  /* bbd replays the buffered events after Last-Event-ID; "0" asks for
+   * everything still buffered (of this run: ?run=), so a run that finished
+   * before we connected still reports its progress and its end. */
+  char path[96], last_id[64] = "0";
   snprintf(path, sizeof path, "/api/v1/events?run=%lld", id);
   int rc = 0, use_stream = 1, first_round = 1;
   bbctl_interrupt_arm(); /* idempotent; run/ab arm it earlier */

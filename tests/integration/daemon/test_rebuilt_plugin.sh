@@ -3,7 +3,9 @@
 # being described again is accepted (202), checked against the previous
 # description, waits in the queue until the catalog has settled, and then
 # runs the new build. If the new build turns out broken, the run fails with
-# the reason instead of the request being refused.
+# the reason instead of the request being refused. A request for a plugin
+# never described yet is refused (scanning:true); bbctl waits for the scan
+# and asks again.
 #
 # The window is made deterministic with a wrapper worker that holds every
 # `describe` while a gate file exists (and says so with GATE.held).
@@ -75,5 +77,27 @@ bbd_expect_eq "$(plugin 'd["status"]')" broken "broken rebuild listed as broken"
 # Once the catalog knows the plugin is broken, requests are refused again.
 bbd_post /api/v1/runs "$req" >/dev/null
 bbd_expect_status 400 "request for a broken plugin"
+
+# 3. A plugin dropped in for the first time has no description to check a
+# request against: the API says 400 with scanning:true, and `bbctl run`
+# waits for the scan and asks again.
+rm -f "$GATE.held"
+: >"$GATE"
+cp "$BBD_FIXTURES/fx_pages.so" "$P/fx_pages.so"
+chmod 755 "$P/fx_pages.so"
+bbd_wait_for test -e "$GATE.held" || bbd_fail "the new plugin was not described"
+out=$(bbd_post /api/v1/runs '{"filters":["fx_pages/*"],"settings":{"quick":true}}')
+bbd_expect_status 400 "request for a plugin not described yet"
+bbd_expect_eq "$(echo "$out" | bbd_json 'd["error"]["detail"]["scanning"]')" true "detail.scanning"
+BBCTL_BIN=${BBCTL_BIN:-$(dirname "$BBD_BIN")/bbctl}
+BBD_URL=$BBD_URL "$BBCTL_BIN" run --quick 'fx_pages/*' >"$BBD_TMP/ctl.out" 2>"$BBD_TMP/ctl.err" </dev/null &
+ctl_pid=$!
+bbd_wait_for grep -q "waiting for the scan" "$BBD_TMP/ctl.err" ||
+  bbd_fail "bbctl did not wait for the scan: $(cat "$BBD_TMP/ctl.err")"
+rm -f "$GATE"
+rc=0
+wait "$ctl_pid" || rc=$?
+[ "$rc" = 0 ] || bbd_fail "bbctl run of the new plugin: exit $rc: $(cat "$BBD_TMP/ctl.err")"
+grep -q "fx_pages/" "$BBD_TMP/ctl.out" || bbd_fail "bbctl printed no result: $(cat "$BBD_TMP/ctl.out")"
 bbd_stop || bbd_fail "bbd exited non-zero"
 echo ok
