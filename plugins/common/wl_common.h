@@ -36,6 +36,23 @@ int64_t wl_arg_int(const bbd_host_t *host, const bbd_args_t *args,
 int wl_fail(char *err, size_t errlen, const char *what, int rc,
             const bebytes_error *e);
 
+/* Defines `const bbd_benchmark_t var`: one benchmark with its name,
+ * summary, payload bytes and elements per iteration, parameter list (or
+ * NULL) and callbacks (no prepare). */
+#define WL_BENCHMARK(var, nm, what, bytes, elems, plist, setupfn, runfn,       \
+                     teardownfn)                                               \
+  const bbd_benchmark_t var = {                                                \
+      .size = sizeof(bbd_benchmark_t),                                         \
+      .name = nm,                                                              \
+      .summary = what,                                                         \
+      .bytes_per_iter = bytes,                                                 \
+      .elements_per_iter = elems,                                              \
+      .params = plist,                                                         \
+      .setup = setupfn,                                                        \
+      .run = runfn,                                                            \
+      .teardown = teardownfn,                                                  \
+  };
+
 /* One step of a self-check function that has `char *err, size_t errlen`
  * parameters and a `fail:` label releasing what it holds: when cond is
  * false, the printf-style reason goes to err and control to fail. */

@@ -70,17 +70,8 @@ WL_RUN_ORDER(pat_run_reused, pat_st, pat_reused)
 WL_RUN_ORDER(pat_run_bufmut, pat_st, pat_bufmut)
 
 #define PAT_DESC(var, nm, m, what)                                             \
-  const bbd_benchmark_t var = {                                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = bebytes_bench_medium_SIZE,                             \
-      .elements_per_iter = 1,                                                  \
-      .params = wl_params_order,                                               \
-      .setup = pat_setup,                                                      \
-      .run = pat_run_##m,                                                      \
-      .teardown = pat_teardown,                                                \
-  };
+  WL_BENCHMARK(var, nm, what, bebytes_bench_medium_SIZE, 1, wl_params_order,   \
+               pat_setup, pat_run_##m, pat_teardown)
 PAT_DESC(ma_patterns_vec, "patterns/vec_allocations", vec,
          "Medium (46 B) into a freshly allocated buffer per call (Vec)")
 PAT_DESC(ma_patterns_reused, "patterns/reused_buffer", reused,
@@ -154,28 +145,14 @@ static int eff_run(void *state, uint64_t iters, char *err, size_t errlen) {
                                     char *err, size_t errlen) {                \
     return eff_setup_n(host, args, state, err, errlen, N, 1);                  \
   }                                                                            \
-  const bbd_benchmark_t ma_eff_##N##_vec = {                                   \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = "efficiency/dynamic_size_" #N "_vec",                            \
-      .summary = "Dynamic with " #N " payload bytes into a fresh buffer",      \
-      .bytes_per_iter = 2 + (N) + 4,                                           \
-      .elements_per_iter = 1,                                                  \
-      .params = wl_params_order,                                               \
-      .setup = eff_setup_##N##_vec,                                            \
-      .run = eff_run,                                                          \
-      .teardown = eff_teardown,                                                \
-  };                                                                           \
-  const bbd_benchmark_t ma_eff_##N##_reused = {                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = "efficiency/dynamic_size_" #N "_reused",                         \
-      .summary = "Dynamic with " #N " payload bytes into one reused buffer",   \
-      .bytes_per_iter = 2 + (N) + 4,                                           \
-      .elements_per_iter = 1,                                                  \
-      .params = wl_params_order,                                               \
-      .setup = eff_setup_##N##_reused,                                         \
-      .run = eff_run,                                                          \
-      .teardown = eff_teardown,                                                \
-  };
+  WL_BENCHMARK(ma_eff_##N##_vec, "efficiency/dynamic_size_" #N "_vec",         \
+               "Dynamic with " #N " payload bytes into a fresh buffer",        \
+               2 + (N) + 4, 1, wl_params_order, eff_setup_##N##_vec, eff_run,  \
+               eff_teardown)                                                   \
+  WL_BENCHMARK(ma_eff_##N##_reused, "efficiency/dynamic_size_" #N "_reused",   \
+               "Dynamic with " #N " payload bytes into one reused buffer",     \
+               2 + (N) + 4, 1, wl_params_order, eff_setup_##N##_reused,        \
+               eff_run, eff_teardown)
 EFF_BENCH(16)
 EFF_BENCH(64)
 EFF_BENCH(256)
@@ -235,17 +212,8 @@ WL_RUN_ORDER(peak_run_stream, wl_batch, peak_stream)
 
 /* A batch benchmark of the default 100 records of wire size SZ. */
 #define BATCH_DESC(var, nm, SZ, setupfn, runfn, what)                          \
-  const bbd_benchmark_t var = {                                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = 100 * (SZ),                                            \
-      .elements_per_iter = 100,                                                \
-      .params = ma_params_count,                                               \
-      .setup = setupfn,                                                        \
-      .run = runfn,                                                            \
-      .teardown = wl_batch_teardown,                                           \
-  };
+  WL_BENCHMARK(var, nm, what, 100 * (SZ), 100, ma_params_count, setupfn,       \
+               runfn, wl_batch_teardown)
 BATCH_DESC(ma_reuse_buffer_reuse, "reuse/buffer_reuse",
            bebytes_bench_medium_SIZE, reuse_setup, reuse_run_one,
            "100 Medium encodes into one buffer, cleared per batch")

@@ -127,17 +127,8 @@ int ser_batch_verify(void *state, char *err, size_t errlen) {
     return wl_batch_setup(&batch_spec[kind], kind, host, args, state, err,     \
                           errlen);                                             \
   }                                                                            \
-  const bbd_benchmark_t var = {                                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = 1000 * bebytes_bench_small_SIZE,                       \
-      .elements_per_iter = 1000,                                               \
-      .params = ser_params_batch,                                              \
-      .setup = var##_setup,                                                    \
-      .run = batch_run,                                                        \
-      .teardown = wl_batch_teardown,                                           \
-  };
+  WL_BENCHMARK(var, nm, what, 1000 * bebytes_bench_small_SIZE, 1000,           \
+               ser_params_batch, var##_setup, batch_run, wl_batch_teardown)
 
 BATCH_DESC(ser_batch_per_item, "batch/per_item_vec", BATCH_PER_ITEM,
            "1,000 Small records, one freshly allocated buffer each")

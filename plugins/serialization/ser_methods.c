@@ -41,17 +41,8 @@
 #define SER_RUN(id, m) WL_RUN_ORDER(id##_run_##m, id##_st, id##_##m)
 
 #define SER_DESC(id, m, nm, what, T, plist, setupfn)                           \
-  const bbd_benchmark_t id##_b_##m = {                                         \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = T##_SIZE,                                              \
-      .elements_per_iter = 1,                                                  \
-      .params = plist,                                                         \
-      .setup = setupfn,                                                        \
-      .run = id##_run_##m,                                                     \
-      .teardown = id##_teardown,                                               \
-  };
+  WL_BENCHMARK(id##_b_##m, nm, what, T##_SIZE, 1, plist, setupfn,              \
+               id##_run_##m, id##_teardown)
 
 /*
  * One fixed struct: state, setup (order from the parameter, or forced),
@@ -144,16 +135,8 @@ static int ser_endian_setup_le(const bbd_host_t *host, const bbd_args_t *args,
 }
 
 #define SER_ENDIAN(nm, var, setupfn, runfn, what)                              \
-  const bbd_benchmark_t var = {                                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = bebytes_bench_medium_SIZE,                             \
-      .elements_per_iter = 1,                                                  \
-      .setup = setupfn,                                                        \
-      .run = runfn,                                                            \
-      .teardown = ser_medium_teardown,                                         \
-  };
+  WL_BENCHMARK(var, nm, what, bebytes_bench_medium_SIZE, 1, NULL, setupfn,     \
+               runfn, ser_medium_teardown)
 
 SER_ENDIAN("endianness/big_endian_serialization", ser_endian_be_enc,
            ser_endian_setup_be, ser_medium_run_raw,

@@ -108,17 +108,8 @@ SER_VAR(bebytes_bench_mixed, ser_mixed, init_mixed)
                          void **state, char *err, size_t errlen) {             \
     return id##_setup_n(host, args, state, err, errlen, N);                    \
   }                                                                            \
-  const bbd_benchmark_t var = {                                                \
-      .size = sizeof(bbd_benchmark_t),                                         \
-      .name = nm,                                                              \
-      .summary = what,                                                         \
-      .bytes_per_iter = wire,                                                  \
-      .elements_per_iter = 1,                                                  \
-      .params = ser_params_var,                                                \
-      .setup = var##_setup,                                                    \
-      .run = id##_run,                                                         \
-      .teardown = id##_teardown,                                               \
-  };
+  WL_BENCHMARK(var, nm, what, wire, 1, ser_params_var, var##_setup, id##_run,  \
+               id##_teardown)
 
 SER_VAR_BENCH(ser_vec_fixed, ser_vector, 16, "vectors/fixed_vector", 22,
               "Vector (u32, 16 fixed bytes, u16 = 22 B)")
