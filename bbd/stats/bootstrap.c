@@ -8,21 +8,12 @@
 #include "stats_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The value at 0-based rank r of the resample described by counts[] over the
- * sorted v[], starting the walk from index *pos with *cum values before it.
- * Ranks must be requested in increasing order. */
-static inline double rank_value(const double *v, const uint32_t *counts,
-                                size_t *pos, size_t *cum, size_t r) {
-  while (*cum + counts[*pos] <= r) {
-    *cum += counts[*pos];
-    (*pos)++;
-  }
-  return v[*pos];
-}
-
-/* First index i in sorted v[0..n) with v[i] >= x (or > x when strict). */
+/* First index i in sorted v[0..n) with v[i] >= x (or > x when strict).
+ * (A branch-free version measured slower here: its chain of dependent
+ * loads outweighed the mispredictions it saves.) */
 static inline size_t bound(const double *v, size_t n, double x, int strict) {
   size_t lo = 0, len = n;
   while (len > 0) {
@@ -32,6 +23,60 @@ static inline size_t bound(const double *v, size_t n, double x, int strict) {
     len = go ? len - half - 1 : half;
   }
   return lo;
+}
+
+/* Window bounds of the MAD search for each possible median value v[p]:
+ * lo[p] = first i with v[i] >= v[p] - g, hi[p] = first i with v[i] > v[p] +
+ * g. A resample's median is some v[p] (or a midpoint of two), so this
+ * replaces two binary searches per resample (about a third of the MAD's
+ * cost, most of it mispredicted branches) by table reads. */
+typedef struct bbd__mad_win {
+  uint32_t *lo;
+  uint32_t *hi;
+} bbd__mad_win_t;
+
+/*
+ * Positions in sorted v of the resample's values at ranks (n-1)/2 and n/2
+ * (equal for odd n). A resample's median lies within a few ranks of the
+ * original one (SD ~ sqrt(n)/2), so the ranks are found in a window of
+ * MEDIAN_WINDOW counts around the middle without branching on the data:
+ * running sums of the counts are compared with both ranks and the true
+ * comparisons counted. Outside the window (rare), walk the counts.
+ */
+#define MEDIAN_WINDOW 32
+
+static inline __attribute__((always_inline)) void
+median_pos(const uint32_t *counts, size_t n, size_t *p1, size_t *p2) {
+  size_t r1 = (n - 1) / 2, r2 = n / 2;
+  size_t w = n < MEDIAN_WINDOW ? n : MEDIAN_WINDOW;
+  size_t s = r1 > w / 2 ? r1 - w / 2 : 0;
+  if (s > n - w)
+    s = n - w;
+  uint32_t before = 0; /* <= n <= BBD_STATS_MAX_SAMPLES */
+  for (size_t i = 0; i < s; i++)
+    before += counts[i];
+  uint32_t c = before, k1 = 0, k2 = 0;
+  for (size_t j = 0; j < w; j++) {
+    c += counts[s + j];
+    k1 += c <= r1;
+    k2 += c <= r2;
+  }
+  if (before <= r1 && c > r2) {
+    *p1 = s + k1;
+    *p2 = s + k2;
+    return;
+  }
+  size_t pos = s, cum = before;
+  while (cum > r1) {
+    pos--;
+    cum -= counts[pos];
+  }
+  while (cum + counts[pos] <= r1)
+    cum += counts[pos++];
+  *p1 = pos;
+  while (cum + counts[pos] <= r2)
+    cum += counts[pos++];
+  *p2 = pos;
 }
 
 /*
@@ -45,47 +90,51 @@ static inline size_t bound(const double *v, size_t n, double x, int strict) {
  */
 static inline __attribute__((always_inline)) double
 resample_mad(const double *v, const uint32_t *counts, size_t n, double med,
-             double g) {
+             double g, const bbd__mad_win_t *w, size_t p1, size_t p2) {
   size_t want_lo = (n - 1) / 2, want_hi = n / 2;
-  size_t L = bound(v, n, med - g, 0), R = bound(v, n, med + g, 1);
+  size_t L, R;
+  if (w) {
+    /* med lies in [v[p1], v[p2]], so its window bounds lie between those
+     * precomputed for v[p1] and v[p2] (one value when p1 == p2). */
+    L = w->lo[p1] + bound(v + w->lo[p1], w->lo[p2] - w->lo[p1], med - g, 0);
+    R = w->hi[p1] + bound(v + w->hi[p1], w->hi[p2] - w->hi[p1], med + g, 1);
+  } else {
+    L = bound(v, n, med - g, 0);
+    R = bound(v, n, med + g, 1);
+  }
   if (R < L)
     R = L;
-  size_t f = 0;
+  uint32_t f32 = 0; /* <= n: a 32-bit sum vectorises */
   for (size_t i = L; i < R; i++)
-    f += counts[i];
+    f32 += counts[i];
+  size_t f = f32;
+  /* The steps below do not skip zero counts first: a zero-count end is
+   * removed (or a zero-count neighbour taken in) without changing f, which
+   * costs a cheap step instead of a hard-to-predict inner loop. */
   double dlo;
   if (f > want_lo) {
     for (;;) {
-      while (counts[L] == 0)
-        L++;
-      while (counts[R - 1] == 0)
-        R--;
       double dl = med - v[L], dr = v[R - 1] - med;
       int left = dl >= dr;
-      size_t e = left ? L : R - 1;
-      if (f - counts[e] > want_lo) {
-        f -= counts[e];
-        if (left)
-          L++;
-        else
-          R--;
-      } else {
+      size_t c = counts[left ? L : R - 1];
+      if (f - c <= want_lo) {
         dlo = left ? dl : dr;
         break;
       }
+      f -= c;
+      L += (size_t)left;
+      R -= (size_t)!left;
     }
   } else {
     for (;;) {
-      while (L > 0 && counts[L - 1] == 0)
-        L--;
-      while (R < n && counts[R] == 0)
-        R++;
       double dl = L > 0 ? med - v[L - 1] : INFINITY;
       double dr = R < n ? v[R] - med : INFINITY;
-      size_t e = dl <= dr ? --L : R++;
-      f += counts[e];
+      int left = dl <= dr;
+      f += counts[left ? L - 1 : R];
+      L -= (size_t)left;
+      R += (size_t)!left;
       if (f > want_lo) {
-        dlo = dl <= dr ? dl : dr;
+        dlo = left ? dl : dr;
         break;
       }
     }
@@ -93,14 +142,17 @@ resample_mad(const double *v, const uint32_t *counts, size_t n, double med,
   if (want_hi == want_lo || f > want_hi)
     return dlo;
   /* Even n and the lower middle rank ends the window: the upper middle is
-   * the next deviation outside it. */
-  while (L > 0 && counts[L - 1] == 0)
-    L--;
-  while (R < n && counts[R] == 0)
-    R++;
-  double dl = L > 0 ? med - v[L - 1] : INFINITY;
-  double dr = R < n ? v[R] - med : INFINITY;
-  return (dlo + (dl <= dr ? dl : dr)) / 2;
+   * the next deviation outside it with a count. */
+  for (;;) {
+    double dl = L > 0 ? med - v[L - 1] : INFINITY;
+    double dr = R < n ? v[R] - med : INFINITY;
+    int left = dl <= dr;
+    size_t c = counts[left ? L - 1 : R];
+    L -= (size_t)left;
+    R += (size_t)!left;
+    if (c)
+      return (dlo + (left ? dl : dr)) / 2;
+  }
 }
 
 /*
@@ -177,21 +229,19 @@ count_sums(const uint32_t *cnt, const bbd__boot_data_t *d, int sq, int slope,
  */
 static inline __attribute__((always_inline)) void
 boot_body(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
-          uint32_t *counts, const bbd__boot_out_t *out) {
+          uint32_t *counts0, uint32_t *counts1, const bbd__mad_win_t *win,
+          const bbd__boot_out_t *out) {
   size_t n = d->n;
   int need_sq = out->sd != NULL;
   int need_slope = out->slope && d->xy && d->xx;
   double nd = (double)n;
   double shift = d->v[0] - d->dv[0]; /* ref */
-  size_t mid = (n - 1) / 2;
   for (size_t k = 0; k < b; k++) {
-    for (size_t left = n; left > 0;) {
-      size_t got;
-      const uint32_t *ix = bbd__idx_take(g, left, &got);
-      for (size_t j = 0; j < got; j++)
-        counts[ix[j]]++;
-      left -= got;
-    }
+    /* Two count arrays in turn: a resample's increments then never load
+     * counts that the previous resample's clearing (wide vector stores)
+     * has not yet written back, which stalls store-to-load forwarding. */
+    uint32_t *counts = (k & 1) && counts1 ? counts1 : counts0;
+    bbd__idx_count(g, counts, n);
     double r[4];
     if (need_slope)
       count_sums(counts, d, 1, 1, r);
@@ -210,24 +260,16 @@ boot_body(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
     if (need_slope)
       out->slope[k] = r[2] / r[3];
     if (out->median || out->mad) {
-      /* Start the rank walk at the original median's index: a resample's
-       * median is near it, so only a few counts are walked one by one. */
-      uint32_t before = 0; /* <= n <= BBD_STATS_MAX_SAMPLES */
-      for (size_t i = 0; i < mid; i++)
-        before += counts[i];
-      size_t pos = mid, cum = before;
-      while (cum > mid) {
-        pos--;
-        cum -= counts[pos];
-      }
-      double m1 = rank_value(d->v, counts, &pos, &cum, (n - 1) / 2);
-      double m2 = rank_value(d->v, counts, &pos, &cum, n / 2);
+      size_t p1, p2;
+      median_pos(counts, n, &p1, &p2);
+      double m1 = d->v[p1], m2 = d->v[p2];
       double med = (n & 1) ? m1 : (m1 + m2) / 2;
       if (out->median)
         out->median[k] = med;
       if (out->mad)
         out->mad[k] =
-            resample_mad(d->v, counts, n, med, d->mad_guess) * BBD__MAD_SCALE;
+            resample_mad(d->v, counts, n, med, d->mad_guess, win, p1, p2) *
+            BBD__MAD_SCALE;
     }
     memset(counts, 0, n * sizeof *counts);
   }
@@ -241,26 +283,43 @@ boot_body(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
 /* The same code with 4-wide vectors for the count sums (no FMA: the sums
  * round exactly as in the baseline build). */
 __attribute__((target("avx2"))) static void
-boot_avx2(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
-          uint32_t *counts, const bbd__boot_out_t *out) {
-  boot_body(d, g, b, counts, out);
+boot_avx2(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b, uint32_t *c0,
+          uint32_t *c1, const bbd__mad_win_t *win, const bbd__boot_out_t *out) {
+  boot_body(d, g, b, c0, c1, win, out);
 }
 #endif
 
 static void boot_base(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
-                      uint32_t *counts, const bbd__boot_out_t *out) {
-  boot_body(d, g, b, counts, out);
+                      uint32_t *c0, uint32_t *c1, const bbd__mad_win_t *win,
+                      const bbd__boot_out_t *out) {
+  boot_body(d, g, b, c0, c1, win, out);
 }
 
 void bbd__boot_run(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
                    uint32_t *counts, const bbd__boot_out_t *out) {
-#ifdef BBD__HAVE_AVX2_PATH
-  if (__builtin_cpu_supports("avx2")) {
-    boot_avx2(d, g, b, counts, out);
-    return;
+  /* The second count array is only a speed-up: without memory, one array
+   * serves every resample (same results). */
+  size_t n = d->n;
+  uint32_t *c1 = calloc(n, sizeof *c1);
+  /* The MAD window table is likewise optional (n <= BBD_STATS_MAX_SAMPLES
+   * fits 32 bits). */
+  bbd__mad_win_t tab = {NULL, NULL}, *win = NULL;
+  if (out->mad && (tab.lo = malloc(2 * n * sizeof *tab.lo))) {
+    tab.hi = tab.lo + n;
+    for (size_t p = 0; p < n; p++) {
+      tab.lo[p] = (uint32_t)bound(d->v, n, d->v[p] - d->mad_guess, 0);
+      tab.hi[p] = (uint32_t)bound(d->v, n, d->v[p] + d->mad_guess, 1);
+    }
+    win = &tab;
   }
+#ifdef BBD__HAVE_AVX2_PATH
+  if (__builtin_cpu_supports("avx2"))
+    boot_avx2(d, g, b, counts, c1, win, out);
+  else
 #endif
-  boot_base(d, g, b, counts, out);
+    boot_base(d, g, b, counts, c1, win, out);
+  free(c1);
+  free(tab.lo);
 }
 
 void bbd__median_mad_sorted(const double *v, size_t n, double *scratch,

@@ -6,6 +6,15 @@
 #include "stats_internal.h"
 
 #include <math.h>
+#include <string.h>
+
+/* Unoptimised (debug, sanitizer) builds use the portable code only: the
+ * intrinsics are slow at -O0 and both paths give the same results. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&        \
+    defined(__OPTIMIZE__)
+#define BBD__HAVE_AVX2_PATH 1
+#include <immintrin.h>
+#endif
 
 uint64_t bbd_rng_mix(uint64_t x) {
   x += UINT64_C(0x9e3779b97f4a7c15);
@@ -86,6 +95,12 @@ void bbd__idx_init(bbd__idx_gen_t *g, uint64_t seed, uint32_t n) {
   g->reject_below = (uint32_t)(0u - n) % n;
   g->pos = 0;
   g->len = 0;
+  g->avx2 = 0;
+#ifdef BBD__HAVE_AVX2_PATH
+  /* Reads the CPU model libgcc/compiler-rt fill at start-up: no state of
+   * ours. */
+  g->avx2 = __builtin_cpu_supports("avx2") != 0;
+#endif
 }
 
 /*
@@ -148,69 +163,134 @@ static void refill_body(bbd__idx_gen_t *g) {
     compact(g, raw);
 }
 
-/* Unoptimised (debug, sanitizer) builds use the portable code only: the
- * intrinsics are slow at -O0 and both paths give the same results. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&        \
-    defined(__OPTIMIZE__)
-#include <immintrin.h>
-#define BBD__HAVE_AVX2_PATH 1
+#ifdef BBD__HAVE_AVX2_PATH
 
 /* x * 5, x * 9 and rotations in 4 x 64-bit lanes (AVX2 has no 64-bit
  * multiply or rotate). */
 #define BBD__ROTL(x, k)                                                        \
   _mm256_or_si256(_mm256_slli_epi64((x), (k)), _mm256_srli_epi64((x), 64 - (k)))
 
-__attribute__((target("avx2"))) static void refill_avx2(bbd__idx_gen_t *g) {
-  enum { V = BBD__LANES / 4 };
-  __m256i s0[V], s1[V], s2[V], s3[V];
-  for (int v = 0; v < V; v++) {
-    s0[v] = _mm256_loadu_si256((const __m256i *)&g->s[0][4 * v]);
-    s1[v] = _mm256_loadu_si256((const __m256i *)&g->s[1][4 * v]);
-    s2[v] = _mm256_loadu_si256((const __m256i *)&g->s[2][4 * v]);
-    s3[v] = _mm256_loadu_si256((const __m256i *)&g->s[3][4 * v]);
-  }
-  const __m256i nv = _mm256_set1_epi64x((long long)g->n);
-  const __m256i rbv = _mm256_set1_epi32((int)g->reject_below);
+/* One step of the BBD__LANES generators (two vectors of four lanes): the
+ * 16 next values' indices in draw order into idx[0..1], the raw outputs into
+ * r[0..1], and all-ones in a 32-bit lane of the returned mask for each
+ * rejected value. */
+__attribute__((target("avx2"))) static inline __m256i
+step_avx2(__m256i s[4][2], __m256i nv, __m256i rbv, __m256i r[2],
+          __m256i idx[2]) {
   const __m256i lo32 = _mm256_set1_epi64x(0xffffffffLL);
   __m256i bad = _mm256_setzero_si256();
-  uint64_t raw[BBD__IDX_BLOCK / 2];
-  for (int k = 0; k < BBD__STEPS; k++)
-    for (int v = 0; v < V; v++) {
-      __m256i x = _mm256_add_epi64(_mm256_slli_epi64(s1[v], 2), s1[v]);
-      __m256i r = BBD__ROTL(x, 7);
-      r = _mm256_add_epi64(_mm256_slli_epi64(r, 3), r);
-      _mm256_storeu_si256((__m256i *)&raw[k * BBD__LANES + 4 * v], r);
-      __m256i t = _mm256_slli_epi64(s1[v], 17);
-      s2[v] = _mm256_xor_si256(s2[v], s0[v]);
-      s3[v] = _mm256_xor_si256(s3[v], s1[v]);
-      s1[v] = _mm256_xor_si256(s1[v], s2[v]);
-      s0[v] = _mm256_xor_si256(s0[v], s3[v]);
-      s2[v] = _mm256_xor_si256(s2[v], t);
-      s3[v] = BBD__ROTL(s3[v], 45);
-      /* Products of the low and the high halves with n; indices are the
-       * products' high words, packed back in draw order (low half first),
-       * and each product's low word must be >= reject_below. */
-      __m256i plo = _mm256_mul_epu32(r, nv);
-      __m256i phi = _mm256_mul_epu32(_mm256_srli_epi64(r, 32), nv);
-      __m256i idx = _mm256_or_si256(_mm256_srli_epi64(plo, 32),
-                                    _mm256_andnot_si256(lo32, phi));
-      __m256i low = _mm256_or_si256(_mm256_and_si256(plo, lo32),
-                                    _mm256_slli_epi64(phi, 32));
-      __m256i ok = _mm256_cmpeq_epi32(_mm256_max_epu32(low, rbv), low);
-      bad = _mm256_or_si256(bad, _mm256_xor_si256(ok, _mm256_set1_epi32(-1)));
-      _mm256_storeu_si256((__m256i *)&g->buf[2 * (k * BBD__LANES + 4 * v)],
-                          idx);
-    }
-  for (int v = 0; v < V; v++) {
-    _mm256_storeu_si256((__m256i *)&g->s[0][4 * v], s0[v]);
-    _mm256_storeu_si256((__m256i *)&g->s[1][4 * v], s1[v]);
-    _mm256_storeu_si256((__m256i *)&g->s[2][4 * v], s2[v]);
-    _mm256_storeu_si256((__m256i *)&g->s[3][4 * v], s3[v]);
+  for (int v = 0; v < 2; v++) {
+    __m256i x = _mm256_add_epi64(_mm256_slli_epi64(s[1][v], 2), s[1][v]);
+    __m256i o = BBD__ROTL(x, 7);
+    r[v] = o = _mm256_add_epi64(_mm256_slli_epi64(o, 3), o);
+    __m256i t = _mm256_slli_epi64(s[1][v], 17);
+    s[2][v] = _mm256_xor_si256(s[2][v], s[0][v]);
+    s[3][v] = _mm256_xor_si256(s[3][v], s[1][v]);
+    s[1][v] = _mm256_xor_si256(s[1][v], s[2][v]);
+    s[0][v] = _mm256_xor_si256(s[0][v], s[3][v]);
+    s[2][v] = _mm256_xor_si256(s[2][v], t);
+    s[3][v] = BBD__ROTL(s[3][v], 45);
+    /* Products of the low and the high halves with n; indices are the
+     * products' high words, packed back in draw order (low half first),
+     * and each product's low word must be >= reject_below. */
+    __m256i plo = _mm256_mul_epu32(o, nv);
+    __m256i phi = _mm256_mul_epu32(_mm256_srli_epi64(o, 32), nv);
+    idx[v] = _mm256_or_si256(_mm256_srli_epi64(plo, 32),
+                             _mm256_andnot_si256(lo32, phi));
+    __m256i low = _mm256_or_si256(_mm256_and_si256(plo, lo32),
+                                  _mm256_slli_epi64(phi, 32));
+    __m256i ok = _mm256_cmpeq_epi32(_mm256_max_epu32(low, rbv), low);
+    bad = _mm256_or_si256(bad, _mm256_xor_si256(ok, _mm256_set1_epi32(-1)));
   }
+  return bad;
+}
+
+__attribute__((target("avx2"))) static void load_state(const bbd__idx_gen_t *g,
+                                                       __m256i s[4][2]) {
+  for (int w = 0; w < 4; w++)
+    for (int v = 0; v < 2; v++)
+      s[w][v] = _mm256_loadu_si256((const __m256i *)&g->s[w][4 * v]);
+}
+
+__attribute__((target("avx2"))) static void store_state(bbd__idx_gen_t *g,
+                                                        __m256i s[4][2]) {
+  for (int w = 0; w < 4; w++)
+    for (int v = 0; v < 2; v++)
+      _mm256_storeu_si256((__m256i *)&g->s[w][4 * v], s[w][v]);
+}
+
+__attribute__((target("avx2"))) static void refill_avx2(bbd__idx_gen_t *g) {
+  __m256i s[4][2], r[2], idx[2];
+  load_state(g, s);
+  const __m256i nv = _mm256_set1_epi64x((long long)g->n);
+  const __m256i rbv = _mm256_set1_epi32((int)g->reject_below);
+  __m256i bad = _mm256_setzero_si256();
+  uint64_t raw[BBD__IDX_BLOCK / 2];
+  for (int k = 0; k < BBD__STEPS; k++) {
+    bad = _mm256_or_si256(bad, step_avx2(s, nv, rbv, r, idx));
+    for (int v = 0; v < 2; v++) {
+      _mm256_storeu_si256((__m256i *)&raw[k * BBD__LANES + 4 * v], r[v]);
+      _mm256_storeu_si256((__m256i *)&g->buf[2 * (k * BBD__LANES + 4 * v)],
+                          idx[v]);
+    }
+  }
+  store_state(g, s);
   g->pos = 0;
   g->len = BBD__IDX_BLOCK;
   if (!_mm256_testz_si256(bad, bad))
     compact(g, raw);
+}
+
+/*
+ * m draws counted into counts[] without going through the block buffer:
+ * the generator steps run between the scalar count increments, which hides
+ * the increments' load-store latency (a separate counting loop over
+ * buffered indices cost as much as making them). Values a step makes
+ * beyond m are left in the buffer, so the stream is the same as through
+ * bbd__idx_take.
+ */
+__attribute__((target("avx2"))) static void
+count_avx2(bbd__idx_gen_t *g, uint32_t *counts, size_t m) {
+  while (m > 0 && g->pos < g->len) {
+    counts[g->buf[g->pos++]]++;
+    m--;
+  }
+  if (m == 0)
+    return;
+  __m256i s[4][2], r[2], idx[2];
+  load_state(g, s);
+  const __m256i nv = _mm256_set1_epi64x((long long)g->n);
+  const __m256i rbv = _mm256_set1_epi32((int)g->reject_below);
+  uint32_t tmp[2 * BBD__LANES];
+  while (m > 0) {
+    __m256i bad = step_avx2(s, nv, rbv, r, idx);
+    _mm256_storeu_si256((__m256i *)&tmp[0], idx[0]);
+    _mm256_storeu_si256((__m256i *)&tmp[8], idx[1]);
+    if (m >= 2 * BBD__LANES && _mm256_testz_si256(bad, bad)) {
+      for (int j = 0; j < 2 * BBD__LANES; j++)
+        counts[tmp[j]]++;
+      m -= 2 * BBD__LANES;
+      continue;
+    }
+    /* The last, partial step or one with a rejected value. */
+    uint32_t lows[2 * BBD__LANES];
+    uint32_t nacc = 0;
+    _mm256_storeu_si256((__m256i *)&lows[0], r[0]);
+    _mm256_storeu_si256((__m256i *)&lows[8], r[1]);
+    for (int j = 0; j < 2 * BBD__LANES; j++) {
+      uint64_t p = (uint64_t)lows[j] * g->n;
+      if ((uint32_t)p >= g->reject_below)
+        tmp[nacc++] = (uint32_t)(p >> 32);
+    }
+    uint32_t use = m < nacc ? (uint32_t)m : nacc;
+    for (uint32_t j = 0; j < use; j++)
+      counts[tmp[j]]++;
+    m -= use;
+    g->pos = 0;
+    g->len = nacc - use;
+    memcpy(g->buf, tmp + use, (nacc - use) * sizeof *tmp);
+  }
+  store_state(g, s);
 }
 #endif
 
@@ -221,12 +301,26 @@ void bbd__idx_refill_portable(bbd__idx_gen_t *g) {
 
 void bbd__idx_refill(bbd__idx_gen_t *g) {
 #ifdef BBD__HAVE_AVX2_PATH
-  /* Reads the CPU model libgcc/compiler-rt fill at start-up: no state of
-   * ours. */
-  if (__builtin_cpu_supports("avx2")) {
+  if (g->avx2) {
     refill_avx2(g);
     return;
   }
 #endif
   refill_body(g);
+}
+
+void bbd__idx_count(bbd__idx_gen_t *g, uint32_t *counts, size_t m) {
+#ifdef BBD__HAVE_AVX2_PATH
+  if (g->avx2) {
+    count_avx2(g, counts, m);
+    return;
+  }
+#endif
+  while (m > 0) {
+    size_t got;
+    const uint32_t *ix = bbd__idx_take(g, m, &got);
+    for (size_t j = 0; j < got; j++)
+      counts[ix[j]]++;
+    m -= got;
+  }
 }

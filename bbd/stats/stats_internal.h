@@ -102,6 +102,7 @@ typedef struct bbd__idx_gen {
   uint32_t n;
   uint32_t reject_below; /* (2^32 - n) mod n */
   size_t pos, len;       /* unread indices are buf[pos..len) */
+  int avx2;              /* use the AVX2 code (set by bbd__idx_init) */
   uint32_t buf[BBD__IDX_BLOCK];
 } bbd__idx_gen_t;
 
@@ -111,6 +112,9 @@ void bbd__idx_init(bbd__idx_gen_t *g, uint64_t seed, uint32_t n);
  * uses AVX2 (for tests: both must give the same stream). */
 void bbd__idx_refill(bbd__idx_gen_t *g);
 void bbd__idx_refill_portable(bbd__idx_gen_t *g);
+/* Draws m indices and adds each to counts[] (the same stream as m
+ * bbd__idx_next calls). */
+void bbd__idx_count(bbd__idx_gen_t *g, uint32_t *counts, size_t m);
 
 /* Up to `want` (>= 1) next indices: returns a pointer to *got >= 1 of them,
  * valid until the next call. */
