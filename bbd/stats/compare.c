@@ -180,7 +180,8 @@ int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
   size_t nmax = na > nb ? na : nb;
   double *arr = malloc((2 * (na + nb) + (na + nb)) * sizeof *arr);
   uint32_t *counts = calloc(nmax, sizeof *counts);
-  double *dist = malloc(4 * B * sizeof *dist);
+  double *dist =
+      malloc((b_mean_dist && b_median_dist ? 2 : 4) * B * sizeof *dist);
   if (!arr || !counts || !dist) {
     free(arr);
     free(counts);
@@ -219,18 +220,18 @@ int bbd__compare(const bbd_stats_config_t *cfg_in, const double *a, size_t na,
   bbd__idx_gen_t gen;
   bbd__idx_init(&gen, bbd_rng_mix(cfg.seed ^ UINT64_C(0xa)), (uint32_t)na);
   bbd__boot_run(&da, &gen, B, counts, &oa);
-  if (b_mean_dist && b_median_dist) {
-    memcpy(dist + 2 * B, b_mean_dist, B * sizeof *dist);
-    memcpy(dist + 3 * B, b_median_dist, B * sizeof *dist);
-  } else {
+  const double *bm = b_mean_dist, *bmed = b_median_dist;
+  if (!bm || !bmed) {
     bbd__boot_data_t db = {nb, vb, dvb, NULL, NULL, 0};
     bbd__boot_out_t ob = {NULL, dist + 2 * B, dist + 3 * B, NULL, NULL};
     bbd__idx_init(&gen, cfg.seed, (uint32_t)nb);
     bbd__boot_run(&db, &gen, B, counts, &ob);
+    bm = dist + 2 * B;
+    bmed = dist + 3 * B;
   }
   for (size_t k = 0; k < B; k++) {
-    dist[k] = dist[2 * B + k] / dist[k] - 1;         /* mean change */
-    dist[B + k] = dist[3 * B + k] / dist[B + k] - 1; /* median change */
+    dist[k] = bm[k] / dist[k] - 1;           /* mean change */
+    dist[B + k] = bmed[k] / dist[B + k] - 1; /* median change */
   }
   bbd__ci_from_dist(dist, B, cfg.confidence, &out->mean_change);
   bbd__ci_from_dist(dist + B, B, cfg.confidence, &out->median_change);

@@ -226,21 +226,6 @@ int bbd__estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   bbd__idx_gen_t gen;
   bbd__idx_init(&gen, cfg.seed, (uint32_t)n);
   bbd__boot_run(&d, &gen, b, counts, &bo);
-  if (keep) {
-    /* The CIs below reorder the distributions: hand over copies of the
-     * mean's and the median's in resample order. */
-    double *copy = malloc(3 * b * sizeof *copy);
-    if (!copy) {
-      free(t);
-      free(arr);
-      free(counts);
-      free(dist);
-      return bbd_errf(BBD_ENOMEM, err, errlen, "stats: out of memory");
-    }
-    memcpy(copy + b, bo.mean, b * sizeof *copy);
-    memcpy(copy + 2 * b, bo.median, b * sizeof *copy);
-    *keep = copy;
-  }
   bbd__ci_from_dist(bo.slope, b, cfg.confidence, &out->slope);
   bbd__ci_from_dist(bo.mean, b, cfg.confidence, &out->mean);
   bbd__ci_from_dist(bo.median, b, cfg.confidence, &out->median);
@@ -250,7 +235,11 @@ int bbd__estimate(const bbd_stats_config_t *cfg_in, const uint64_t *iters,
   free(t);
   free(arr);
   free(counts);
-  free(dist);
+  /* The CIs leave the distributions in resample order: hand them over. */
+  if (keep)
+    *keep = dist;
+  else
+    free(dist);
   return 0;
 }
 

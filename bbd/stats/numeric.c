@@ -175,13 +175,102 @@ void bbd__mean_sd(const double *x, size_t n, double *mean, double *sd) {
   *sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
 }
 
-void bbd__ci_from_dist(double *dist, size_t b, double conf, bbd_estimate_t *e) {
-  double m, sd;
-  bbd__mean_sd(dist, b, &m, &sd);
-  e->se = sd;
-  double tail = (1 - conf) / 2;
-  e->lo = bbd__quantile_unsorted(dist, b, tail);
-  e->hi = bbd__quantile_unsorted(dist, b, 1 - tail);
+/* The exact quantile q of dist[0..b) without reordering dist: a copy is
+ * selected in (the rare fallback of bbd__ci_from_dist). */
+static double quantile_copy(const double *dist, size_t b, double q) {
+  double *c = malloc(b * sizeof *c);
+  if (!c)
+    return NAN;
+  memcpy(c, dist, b * sizeof *c);
+  double r = bbd__quantile_unsorted(c, b, q);
+  free(c);
+  return r;
+}
+
+/*
+ * Mean and SD as bbd__mean_sd, and both percentile bounds, of a bootstrap
+ * distribution, leaving dist untouched (so callers can reuse it) in two
+ * passes: one strided sample of 1024 values, sorted once, brackets both
+ * wanted ranks; the first pass sums for the mean (in order, the same bits
+ * as bbd__mean_sd) while counting what lies below each bracket and copying
+ * what lies inside (about 1/8 of the values each); the second sums squared
+ * deviations. Quickselects inside the two bands finish. The bounds are the
+ * exact linear-interpolation quantiles either way: a missed bracket falls
+ * back to a selection over a copy.
+ */
+void bbd__ci_from_dist(const double *dist, size_t b, double conf,
+                       bbd_estimate_t *e) {
+  double tail = (1 - conf) / 2, qs[2] = {tail, 1 - tail};
+  enum { M = 1024, MARGIN = 64 };
+  if (b < 8192) {
+    double m, sd;
+    bbd__mean_sd(dist, b, &m, &sd);
+    e->se = sd;
+    e->lo = quantile_copy(dist, b, qs[0]);
+    e->hi = quantile_copy(dist, b, qs[1]);
+    return;
+  }
+  double smp[M];
+  size_t stride = b / M;
+  for (size_t j = 0; j < M; j++)
+    smp[j] = dist[j * stride];
+  bbd__sort(smp, M);
+  double lo_piv[2], hi_piv[2];
+  size_t want[2], need_hi[2], below[2] = {0, 0}, nb[2] = {0, 0};
+  double frac[2];
+  for (int t = 0; t < 2; t++) {
+    size_t p = (size_t)(qs[t] * (M - 1));
+    lo_piv[t] = p >= MARGIN ? smp[p - MARGIN] : -INFINITY;
+    hi_piv[t] = p + MARGIN < M ? smp[p + MARGIN] : INFINITY;
+    double h = qs[t] * (double)(b - 1);
+    want[t] = (size_t)floor(h);
+    frac[t] = h - (double)want[t];
+    need_hi[t] = frac[t] > 0 && want[t] + 1 < b ? want[t] + 1 : want[t];
+  }
+  size_t cap = b / 4;
+  double *band = malloc(2 * cap * sizeof *band);
+  int overflow = band == NULL;
+  double sum = 0;
+  if (band) {
+    double *b0 = band, *b1 = band + cap;
+    for (size_t j = 0; j < b; j++) {
+      double v = dist[j];
+      sum += v;
+      if (v < lo_piv[0]) {
+        below[0]++;
+      } else if (v <= hi_piv[0]) {
+        if (nb[0] < cap)
+          b0[nb[0]] = v;
+        nb[0]++;
+      }
+      if (v < lo_piv[1]) {
+        below[1]++;
+      } else if (v <= hi_piv[1]) {
+        if (nb[1] < cap)
+          b1[nb[1]] = v;
+        nb[1]++;
+      }
+    }
+  } else {
+    for (size_t j = 0; j < b; j++)
+      sum += dist[j];
+  }
+  double m = sum / (double)b, ss = 0;
+  for (size_t j = 0; j < b; j++)
+    ss += (dist[j] - m) * (dist[j] - m);
+  e->se = b > 1 ? sqrt(ss / (double)(b - 1)) : 0;
+  double r[2];
+  for (int t = 0; t < 2; t++) {
+    if (!overflow && nb[t] <= cap && below[t] <= want[t] &&
+        need_hi[t] < below[t] + nb[t])
+      r[t] = quantile_select(band + t * cap, nb[t], want[t] - below[t],
+                             need_hi[t] > want[t] ? frac[t] : 0);
+    else
+      r[t] = quantile_copy(dist, b, qs[t]);
+  }
+  free(band);
+  e->lo = r[0];
+  e->hi = r[1];
 }
 
 /* ------------------------------------------------------- normal quantile */

@@ -25,8 +25,9 @@ double bbd__select(double *x, size_t n, size_t k);
 double bbd__quantile_unsorted(double *x, size_t n, double q);
 
 /* Fills e->lo/hi (percentile CI at conf) and e->se from the bootstrap
- * distribution dist[0..b) (reordered). e->point is left alone. */
-void bbd__ci_from_dist(double *dist, size_t b, double conf, bbd_estimate_t *e);
+ * distribution dist[0..b) (left unchanged). e->point is left alone. */
+void bbd__ci_from_dist(const double *dist, size_t b, double conf,
+                       bbd_estimate_t *e);
 
 /* Mean and sample SD of x[0..n). */
 void bbd__mean_sd(const double *x, size_t n, double *mean, double *sd);
@@ -159,7 +160,7 @@ int bbd__compare(const bbd_stats_config_t *cfg, const double *a, size_t na,
 
 /* bbd_stats_estimate; when keep is not NULL, *keep receives a malloc'ed
  * block whose [B, 2B) and [2B, 3B) hold the bootstrap distributions of the
- * mean and the median (B = resamples, unsorted, in resample order). */
+ * mean and the median (B = resamples, in resample order). */
 int bbd__estimate(const bbd_stats_config_t *cfg, const uint64_t *iters,
                   const double *ns, size_t n, bbd_sample_estimates_t *out,
                   double **keep, char *err, size_t errlen);
