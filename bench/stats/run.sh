@@ -13,9 +13,12 @@ build=${1:-$here/build/bench-stats}
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBBD_BUILD_TESTS=OFF \
   >/dev/null
 cmake --build "$build" -j2 --target bench_stats >/dev/null
-echo "## bench_stats speed (3 runs; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "## bench_stats speed (3 runs; $(nproc) CPUs)"
 for i in 1 2 3; do
+  # The machine is shared: the load average goes with each run's figures.
+  echo "# run $i, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   "$build/bin/bench_stats" speed
+  echo "# run $i, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo
 echo "## bench_stats accuracy"
