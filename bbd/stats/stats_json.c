@@ -207,8 +207,15 @@ static int add_str_or_null(cJSON *o, const char *k, const char *s) {
   return 0;
 }
 
-cJSON *bbd_stats_env_diffs_json(const bbd_env_diff_t *d, size_t n) {
-  if (!d && n)
+/*
+ * The one array builder: a JSON array of n objects, object i filled by
+ * fill(o, items, i) (0 on success). NULL when items is NULL with n > 0 or
+ * on allocation failure (nothing leaks).
+ */
+typedef int (*fill_fn)(cJSON *o, const void *items, size_t i);
+
+static cJSON *array_of(const void *items, size_t n, fill_fn fill) {
+  if (!items && n)
     return NULL;
   cJSON *arr = cJSON_CreateArray();
   if (!arr)
@@ -220,13 +227,22 @@ cJSON *bbd_stats_env_diffs_json(const bbd_env_diff_t *d, size_t n) {
       return NULL;
     }
     cJSON_AddItemToArray(arr, o);
-    if (add_str(o, "key", d[i].key ? d[i].key : "") ||
-        add_str_or_null(o, "a", d[i].a) || add_str_or_null(o, "b", d[i].b)) {
+    if (fill(o, items, i)) {
       cJSON_Delete(arr);
       return NULL;
     }
   }
   return arr;
+}
+
+static int env_diff_fill(cJSON *o, const void *items, size_t i) {
+  const bbd_env_diff_t *d = (const bbd_env_diff_t *)items + i;
+  return add_str(o, "key", d->key ? d->key : "") ||
+         add_str_or_null(o, "a", d->a) || add_str_or_null(o, "b", d->b);
+}
+
+cJSON *bbd_stats_env_diffs_json(const bbd_env_diff_t *d, size_t n) {
+  return array_of(d, n, env_diff_fill);
 }
 
 /* A value as comparable text: strings as they are, anything else as its
@@ -270,13 +286,10 @@ int bbd_stats_env_compare_json(const cJSON *a, const cJSON *b,
     int bad = oom;
     if (!bad && !((!va && !vb) || (va && vb && !strcmp(va, vb)))) {
       bbd_env_diff_t d = {keys[k], va, vb};
-      cJSON *one = bbd_stats_env_diffs_json(&d, 1);
-      cJSON *item = one ? cJSON_DetachItemFromArray(one, 0) : NULL;
-      cJSON_Delete(one);
+      cJSON *item = cJSON_CreateObject();
       if (item)
         cJSON_AddItemToArray(arr, item);
-      else
-        bad = 1;
+      bad = !item || env_diff_fill(item, &d, 0);
     }
     free(va);
     free(vb);
@@ -289,27 +302,15 @@ int bbd_stats_env_compare_json(const cJSON *a, const cJSON *b,
   return 0;
 }
 
+static int changepoint_fill(cJSON *o, const void *items, size_t i) {
+  const bbd_changepoint_t *c = (const bbd_changepoint_t *)items + i;
+  return add_num(o, "index", (double)c->index) ||
+         add_num(o, "run_from", (double)c->run_from) ||
+         add_num(o, "run_to", (double)c->run_to) ||
+         add_num(o, "before", c->before) || add_num(o, "after", c->after) ||
+         add_num(o, "rel", c->rel) || add_num(o, "z", c->z);
+}
+
 cJSON *bbd_stats_changepoints_json(const bbd_changepoint_t *c, size_t n) {
-  if (!c && n)
-    return NULL;
-  cJSON *arr = cJSON_CreateArray();
-  if (!arr)
-    return NULL;
-  for (size_t i = 0; i < n; i++) {
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-      cJSON_Delete(arr);
-      return NULL;
-    }
-    cJSON_AddItemToArray(arr, o);
-    if (add_num(o, "index", (double)c[i].index) ||
-        add_num(o, "run_from", (double)c[i].run_from) ||
-        add_num(o, "run_to", (double)c[i].run_to) ||
-        add_num(o, "before", c[i].before) || add_num(o, "after", c[i].after) ||
-        add_num(o, "rel", c[i].rel) || add_num(o, "z", c[i].z)) {
-      cJSON_Delete(arr);
-      return NULL;
-    }
-  }
-  return arr;
+  return array_of(c, n, changepoint_fill);
 }
