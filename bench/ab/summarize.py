@@ -127,6 +127,20 @@ def paired_details(rows):
         print(f"| {name} | {','.join(metrics)} | {stop_s} | {rs_s} | {w_s} | "
               f"{wshare} | {wother} |")
     print()
+    print("By 1-min load average at the start of the trial:")
+    print()
+    print("| condition | load < 5 | load 5-10 | load >= 10 |")
+    print("|---|---|---|---|")
+    for c in conds:
+        rs = [r for r in rows if r["condition"] == c]
+        name, want = LABEL[c]
+        cells = []
+        for lo_l, hi_l in ((0, 5), (5, 10), (10, 1e9)):
+            b = [r for r in rs if lo_l <= float(r["load_start"]) < hi_l]
+            k = sum(r["verdict"] == want for r in b)
+            cells.append(f"{k}/{len(b)}" if b else "-")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
     print("CI widths are of the verdict's CI, at the per-look level "
           "(`confidence` column of trials.tsv, 99.29% with the defaults). The "
           "wall-time verdicts use the same rounds and the same stop, so they "
