@@ -88,28 +88,26 @@ static void list_runs(bbd_server_t *s, bbd_http_req_t *req,
     bbd_api_fail(resp, rc, err);
     return;
   }
-  cJSON *o = cJSON_CreateObject();
-  cJSON *arr = cJSON_AddArrayToObject(o, "runs");
-  for (size_t i = 0; i < l->count; i++) {
-    cJSON *r = bbd_run_json(&l->items[i], 0);
-    int pos = bbd_queue_position(s->queue, l->items[i].id);
-    if (pos > 0)
-      cJSON_AddNumberToObject(r, "position", pos);
-    cJSON_AddItemToArray(arr, r);
+  int *pos = malloc((l->count ? l->count : 1) * sizeof *pos);
+  size_t len = 0;
+  char *body = NULL;
+  if (pos != NULL) {
+    for (size_t i = 0; i < l->count; i++)
+      pos[i] = bbd_queue_position(s->queue, l->items[i].id);
+    body = bbd_run_list_text(l, pos, f.limit, f.offset, &len);
   }
-  cJSON_AddNumberToObject(o, "total", (double)l->total);
-  cJSON_AddNumberToObject(o, "limit", (double)f.limit);
-  cJSON_AddNumberToObject(o, "offset", (double)f.offset);
-  if (l->next_cursor > 0)
-    cJSON_AddNumberToObject(o, "next_cursor", (double)l->next_cursor);
-  else
-    cJSON_AddNullToObject(o, "next_cursor");
+  free(pos);
   bbd_store_run_list_free(l);
-  bbd_api_json(resp, 200, o);
+  if (body == NULL) {
+    bbd_api_fail(resp, BBD_ENOMEM, "out of memory");
+    return;
+  }
+  resp->status = 200;
+  resp->content_type = "application/json";
+  resp->body = body;
+  resp->len = len;
 }
 
-/* The run object (without results): the run, its queue position and live
- * progress. */
 static cJSON *run_doc(bbd_server_t *s, int64_t id, int *code, char *err,
                       size_t errlen) {
   bbd_store_run_t *r = NULL;

@@ -3,7 +3,11 @@
 #include "api.h"
 #include "err.h"
 
+#include <float.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,4 +246,231 @@ cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config) {
   bbd_json_add_i64(o, "machine_id", r->machine_id);
   bbd_json_add_i64(o, "env_id", r->env_id);
   return o;
+}
+
+/* ---- the run list, printed directly ------------------------------------
+ *
+ * GET /api/v1/runs prints up to 1,000 run objects; building them as cJSON
+ * trees and printing those was 60% of its time. The writer below prints
+ * the same bytes as cJSON_PrintUnformatted(bbd_run_json(r, 0)) (tested
+ * against it): the same string escapes and the same number format. */
+
+typedef struct jbuf {
+  char *p;
+  size_t len, cap;
+  int oom;
+} jbuf_t;
+
+static void jb_put(jbuf_t *b, const char *s, size_t n) {
+  if (b->oom)
+    return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + n + 1) {
+      if (cap > SIZE_MAX / 2) {
+        b->oom = 1;
+        return;
+      }
+      cap *= 2;
+    }
+    char *np = realloc(b->p, cap);
+    if (np == NULL) {
+      b->oom = 1;
+      return;
+    }
+    b->p = np;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
+static void jb_lit(jbuf_t *b, const char *s) {
+  jb_put(b, s, strlen(s));
+}
+
+/* A JSON string as cJSON prints it: '"', '\\' and \b \f \n \r \t get
+ * two-character escapes, other bytes below 0x20 \u00XX (lower-case hex),
+ * everything else (UTF-8 included) is copied. */
+static void jb_str(jbuf_t *b, const char *s) {
+  jb_put(b, "\"", 1);
+  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  const unsigned char *run = p;
+  for (; *p; p++) {
+    if (*p > 31 && *p != '"' && *p != '\\')
+      continue;
+    jb_put(b, (const char *)run, (size_t)(p - run));
+    char esc[8];
+    switch (*p) {
+    case '"':
+      jb_put(b, "\\\"", 2);
+      break;
+    case '\\':
+      jb_put(b, "\\\\", 2);
+      break;
+    case '\b':
+      jb_put(b, "\\b", 2);
+      break;
+    case '\f':
+      jb_put(b, "\\f", 2);
+      break;
+    case '\n':
+      jb_put(b, "\\n", 2);
+      break;
+    case '\r':
+      jb_put(b, "\\r", 2);
+      break;
+    case '\t':
+      jb_put(b, "\\t", 2);
+      break;
+    default:
+      snprintf(esc, sizeof esc, "\\u%04x", *p);
+      jb_put(b, esc, 6);
+    }
+    run = p + 1;
+  }
+  jb_put(b, (const char *)run, (size_t)(p - run));
+  jb_put(b, "\"", 1);
+}
+
+/* ,"key": */
+static void jb_key(jbuf_t *b, const char *key, int first) {
+  if (!first)
+    jb_put(b, ",", 1);
+  jb_str(b, key);
+  jb_put(b, ":", 1);
+}
+
+static void jb_i64(jbuf_t *b, int64_t v) {
+  char tmp[24];
+  size_t n = sizeof tmp;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    tmp[--n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (v < 0)
+    tmp[--n] = '-';
+  jb_put(b, tmp + n, sizeof tmp - n);
+}
+
+/* A number as cJSON 1.7 prints a double (print_number): integers that fit
+ * an int with %d, else %1.15g if it reads back equal, else %1.17g. */
+static void jb_num(jbuf_t *b, double d) {
+  char buf[64];
+  if (isnan(d) || isinf(d)) {
+    jb_lit(b, "null");
+    return;
+  }
+  int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+  if (d == (double)vi) {
+    snprintf(buf, sizeof buf, "%d", vi);
+  } else {
+    snprintf(buf, sizeof buf, "%1.15g", d);
+    double test = 0;
+    if (sscanf(buf, "%lg", &test) != 1 ||
+        !(fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON))
+      snprintf(buf, sizeof buf, "%1.17g", d);
+  }
+  jb_lit(b, buf);
+}
+
+/* ,"<name>_ms":..,"<name>_at":"..." (names need no escape). */
+static void jb_time(jbuf_t *b, const char *name, int64_t ms) {
+  char iso[40];
+  size_t n = strlen(name);
+  jb_put(b, ",\"", 2);
+  jb_put(b, name, n);
+  jb_put(b, "_ms\":", 5);
+  if (ms > 0)
+    jb_i64(b, ms);
+  else
+    jb_put(b, "null", 4);
+  jb_put(b, ",\"", 2);
+  jb_put(b, name, n);
+  jb_put(b, "_at\":", 5);
+  if (ms > 0) {
+    bbd_iso_time(ms, iso, sizeof iso);
+    jb_put(b, "\"", 1);
+    jb_put(b, iso, strlen(iso));
+    jb_put(b, "\"", 1);
+  } else {
+    jb_put(b, "null", 4);
+  }
+}
+
+/* The run object of bbd_run_json(r, 0), plus "position" when > 0. */
+static void jb_run(jbuf_t *b, const bbd_store_run_t *r, int position) {
+  jb_lit(b, "{\"id\":");
+  jb_i64(b, r->id);
+  const char *state = bbd_store_run_state_name(r->state);
+  jb_key(b, "state", 0);
+  jb_str(b, state ? state : "unknown");
+  int is_ab = r->config_json && strstr(r->config_json, "\"ab\":{") != NULL;
+  jb_lit(b, is_ab ? ",\"mode\":\"ab\"" : ",\"mode\":\"normal\"");
+  jb_time(b, "created", r->created_ms);
+  jb_time(b, "started", r->started_ms);
+  jb_time(b, "finished", r->finished_ms);
+  jb_key(b, "duration_s", 0);
+  if (r->started_ms > 0 && r->finished_ms >= r->started_ms)
+    jb_num(b, (double)(r->finished_ms - r->started_ms) / 1000.0);
+  else
+    jb_lit(b, "null");
+  jb_lit(b, ",\"tags\":{");
+  for (size_t i = 0; i < r->n_tags; i++) {
+    jb_key(b, r->tags[i].key, i == 0);
+    jb_str(b, r->tags[i].value);
+  }
+  jb_lit(b, "},\"benchmark_count\":");
+  jb_i64(b, r->benchmark_count);
+  jb_lit(b, ",\"result_count\":");
+  jb_i64(b, r->result_count);
+  jb_lit(b, ",\"failed_count\":");
+  jb_i64(b, r->failed_count);
+  jb_lit(b, ",\"regression_count\":");
+  jb_i64(b, r->regression_count);
+  jb_key(b, "error", 0);
+  if (r->error)
+    jb_str(b, r->error);
+  else
+    jb_lit(b, "null");
+  jb_lit(b, ",\"machine_id\":");
+  jb_i64(b, r->machine_id);
+  jb_lit(b, ",\"env_id\":");
+  jb_i64(b, r->env_id);
+  if (position > 0) {
+    jb_lit(b, ",\"position\":");
+    jb_num(b, position);
+  }
+  jb_lit(b, "}");
+}
+
+char *bbd_run_list_text(const bbd_store_run_list_t *l, const int *positions,
+                        size_t limit, size_t offset, size_t *len) {
+  jbuf_t b = {0};
+  jb_lit(&b, "{\"runs\":[");
+  for (size_t i = 0; i < l->count; i++) {
+    if (i > 0)
+      jb_lit(&b, ",");
+    jb_run(&b, &l->items[i], positions ? positions[i] : 0);
+  }
+  jb_lit(&b, "],\"total\":");
+  jb_num(&b, (double)l->total);
+  jb_lit(&b, ",\"limit\":");
+  jb_num(&b, (double)limit);
+  jb_lit(&b, ",\"offset\":");
+  jb_num(&b, (double)offset);
+  jb_lit(&b, ",\"next_cursor\":");
+  if (l->next_cursor > 0)
+    jb_num(&b, (double)l->next_cursor);
+  else
+    jb_lit(&b, "null");
+  jb_lit(&b, "}\n");
+  if (b.oom) {
+    free(b.p);
+    return NULL;
+  }
+  *len = b.len;
+  return b.p;
 }

@@ -25,4 +25,14 @@ int bbd_results_store(bbd_store_t *st, int64_t run_id, const cJSON *ev,
 /* The API's run object (without results); `with_config` adds config. */
 cJSON *bbd_run_json(const bbd_store_run_t *r, int with_config);
 
+/*
+ * The body of GET /api/v1/runs: {"runs":[...],"total":..,"limit":..,
+ * "offset":..,"next_cursor":..} and a newline, byte for byte what printing
+ * the same document built with bbd_run_json would give. positions[i] (may
+ * be NULL) is run i's queue position, printed when > 0. NULL when out of
+ * memory; else malloc'd, *len its length.
+ */
+char *bbd_run_list_text(const bbd_store_run_list_t *l, const int *positions,
+                        size_t limit, size_t offset, size_t *len);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * The hand-written number and time formatting of the API (bbd/server/api.c)
- * against the libc formatting it replaced: every API timestamp and integer
+ * against the libc formatting it replaced, and the directly printed run
+ * list (results.c) against the cJSON document it replaced: every answer
  * must print exactly as before.
  */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "results.h"
 
 /* The libc formatting bbd_iso_time used before. */
 static void libc_iso(int64_t ms, char *buf, size_t len) {
@@ -98,11 +100,99 @@ static void test_add_time(void **state) {
   cJSON_Delete(o);
 }
 
+/* The run list as list_runs built it with cJSON before. */
+static char *cjson_list(const bbd_store_run_list_t *l, const int *pos,
+                        size_t limit, size_t offset) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON *arr = cJSON_AddArrayToObject(o, "runs");
+  for (size_t i = 0; i < l->count; i++) {
+    cJSON *r = bbd_run_json(&l->items[i], 0);
+    if (pos[i] > 0)
+      cJSON_AddNumberToObject(r, "position", pos[i]);
+    cJSON_AddItemToArray(arr, r);
+  }
+  cJSON_AddNumberToObject(o, "total", (double)l->total);
+  cJSON_AddNumberToObject(o, "limit", (double)limit);
+  cJSON_AddNumberToObject(o, "offset", (double)offset);
+  if (l->next_cursor > 0)
+    cJSON_AddNumberToObject(o, "next_cursor", (double)l->next_cursor);
+  else
+    cJSON_AddNullToObject(o, "next_cursor");
+  char *txt = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  size_t n = strlen(txt);
+  char *out = malloc(n + 2);
+  memcpy(out, txt, n);
+  memcpy(out + n, "\n", 2);
+  free(txt);
+  return out;
+}
+
+static void test_run_list_text(void **state) {
+  (void)state;
+  /* Every byte that needs an escape, plus quotes, UTF-8 and DEL. */
+  char odd[64];
+  size_t k = 0;
+  for (int c = 1; c < 32; c++)
+    odd[k++] = (char)c;
+  memcpy(odd + k, "\"\\/\x7f\xc3\xa9", 7);
+  odd[k + 7] = '\0';
+  bbd_store_tag_t tags[3] = {{"branch", "main"}, {odd, odd}, {"q\"k", ""}};
+  bbd_store_run_t runs[6];
+  memset(runs, 0, sizeof runs);
+  static const int64_t durations_ms[] = {1234, 1, 100, 0, 86400001, 7};
+  for (int i = 0; i < 6; i++) {
+    runs[i].id = 1000 - i;
+    runs[i].state = i % BBD_STORE_RUN_NSTATES;
+    runs[i].created_ms = 1700000000000 + i * 123457;
+    if (i != 3) {
+      runs[i].started_ms = runs[i].created_ms + 5;
+      runs[i].finished_ms = runs[i].started_ms + durations_ms[i];
+    }
+    runs[i].tags = i % 2 ? tags : NULL;
+    runs[i].n_tags = i % 2 ? 3 : 0;
+    runs[i].config_json = i == 2 ? "{\"ab\":{\"a_dir\":\"x\"}}" : NULL;
+    runs[i].benchmark_count = 100 + i;
+    runs[i].result_count = i;
+    runs[i].failed_count = i / 2;
+    runs[i].regression_count = i / 3;
+    runs[i].error = i == 4 ? odd : NULL;
+    runs[i].machine_id = i;
+    runs[i].env_id = 2 * i;
+  }
+  int pos[6] = {0, 1, 0, 7, 0, 0};
+  bbd_store_run_list_t l = {runs, 6, 3000000000LL, 994};
+  static const size_t limits[][2] = {{6, 0}, {50, 12}, {1000, 1000000000}};
+  for (size_t t = 0; t < 3; t++) {
+    l.next_cursor = t == 2 ? 0 : 994;
+    l.total = t == 1 ? 6 : 3000000000LL;
+    char *want = cjson_list(&l, pos, limits[t][0], limits[t][1]);
+    size_t len = 0;
+    char *got = bbd_run_list_text(&l, pos, limits[t][0], limits[t][1], &len);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(want);
+    free(got);
+  }
+  /* An empty page. */
+  l.count = 0;
+  l.total = 0;
+  l.next_cursor = 0;
+  char *want = cjson_list(&l, pos, 50, 0);
+  size_t len = 0;
+  char *got = bbd_run_list_text(&l, NULL, 50, 0, &len);
+  assert_string_equal(got, want);
+  free(want);
+  free(got);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_iso_time),
       cmocka_unit_test(test_i64),
       cmocka_unit_test(test_add_time),
+      cmocka_unit_test(test_run_list_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
