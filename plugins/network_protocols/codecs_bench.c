@@ -17,7 +17,7 @@ static int e_eth(const np_msg *m, bebytes_writer *w) {
 }
 static int d_eth(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_eth_decode(&r, &o->eth);
 }
 
@@ -37,7 +37,7 @@ static int e_ip(const np_msg *m, bebytes_writer *w) {
 }
 static int d_ip(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   int rc = proto_ipv4_decode(&r, &o->ip);
   return rc ? rc : (o->ip.checksum_ok ? 0 : PROTO_EMALFORMED);
 }
@@ -56,7 +56,7 @@ static int e_tcp(const np_msg *m, bebytes_writer *w) {
 }
 static int d_tcp(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_tcp_decode(&r, &o->tcp);
 }
 
@@ -69,7 +69,7 @@ static int e_udp(const np_msg *m, bebytes_writer *w) {
 }
 static int d_udp(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_udp_decode(&r, &o->udp);
 }
 
@@ -108,7 +108,7 @@ static int e_mqtt(const np_msg *m, bebytes_writer *w) {
 }
 static int d_mqtt(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_mqtt_decode(&r, 5, &o->mqtt);
 }
 
@@ -125,7 +125,7 @@ static int e_h2(const np_msg *m, bebytes_writer *w) {
 }
 static int d_h2(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_h2_decode_header(&r, &o->h2);
 }
 
@@ -138,7 +138,7 @@ static int e_tls(const np_msg *m, bebytes_writer *w) {
 }
 static int d_tls(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_tls_record_decode(&r, &o->tls);
 }
 
@@ -155,7 +155,7 @@ static int e_ws(const np_msg *m, bebytes_writer *w) {
 }
 static int d_ws(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_ws_decode(&r, &o->ws);
 }
 
@@ -179,7 +179,7 @@ static int e_coap(const np_msg *m, bebytes_writer *w) {
 }
 static int d_coap(const uint8_t *p, size_t n, np_msg *o) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   return proto_coap_decode(&r, &o->coap);
 }
 

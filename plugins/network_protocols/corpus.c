@@ -110,14 +110,14 @@ static int build_packet(int app, uint64_t *s, uint8_t *out, size_t cap,
                         size_t *len) {
   uint8_t pay[1024];
   bebytes_writer pw;
-  proto_writer_init(&pw, pay, sizeof(pay));
+  bebytes_writer_init(&pw, pay, sizeof(pay));
   if (app_payload(app, s, &pw) != 0)
     return -1;
   size_t plen = bebytes_writer_len(&pw);
   int udp = app == NP_APP_DNS || app == NP_APP_COAP;
   size_t l4 = udp ? PROTO_UDP_LEN : PROTO_TCP_MIN_LEN + 12;
   bebytes_writer w;
-  proto_writer_init(&w, out, cap);
+  bebytes_writer_init(&w, out, cap);
   proto_eth e = {{2, 0, 0, 0, 0, 1}, {2, 0, 0, 0, 0, 2}, 0x0800};
   proto_eth_encode(&e, &w);
   proto_ipv4 ip;
@@ -252,7 +252,7 @@ static int app_of_port(uint16_t sp, uint16_t dp) {
 /* The application message at the start of an L4 payload. */
 static int app_decode(int app, const uint8_t *p, size_t n, int depth) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   int rc = 0;
   switch (app) {
   case NP_APP_DNS: {
@@ -309,7 +309,7 @@ int np_pipeline_decode(const uint8_t *p, size_t n, int depth) {
   proto_eth e;
   proto_ipv4 ip;
   int rc;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   if ((rc = proto_eth_decode(&r, &e)))
     return rc;
   if (e.type != PROTO_ETHERTYPE_IPV4)
@@ -320,7 +320,7 @@ int np_pipeline_decode(const uint8_t *p, size_t n, int depth) {
   size_t end = PROTO_ETH_LEN + (size_t)ip.total_len;
   if (end > n || end < l3)
     return BEBYTES_EINSUFFICIENT;
-  proto_reader_init(&r, p + l3, end - l3);
+  bebytes_reader_init(&r, p + l3, end - l3);
   uint16_t sp, dp;
   if (ip.proto == PROTO_IP_TCP) {
     proto_tcp t;

@@ -46,7 +46,7 @@ static int codec_setup(void **state, char *err, size_t errlen, int id,
   s->method = method;
   s->c->sample(&s->msg);
   bebytes_writer w;
-  proto_writer_init(&w, s->wire, sizeof(s->wire));
+  bebytes_writer_init(&w, s->wire, sizeof(s->wire));
   int rc = s->c->encode(&s->msg, &w);
   if (rc == 0) {
     s->wire_len = bebytes_writer_len(&w);
@@ -74,7 +74,7 @@ static int codec_run(void *state, uint64_t iters, char *err, size_t errlen) {
       break;
     case M_RAW: {
       uint8_t out[2048];
-      proto_writer_init(&w, out, sizeof(out));
+      bebytes_writer_init(&w, out, sizeof(out));
       rc = s->c->encode(&s->msg, &w);
       bbd_do_not_optimize_ptr(out);
       break;
@@ -179,7 +179,7 @@ static int layered_once(stack_state *s) {
     size_t off = 0;
     for (int i = 0; i < 3; i++) {
       bebytes_writer w;
-      proto_writer_init(&w, b[i], sizeof(b[i]));
+      bebytes_writer_init(&w, b[i], sizeof(b[i]));
       if ((rc = c[i]->encode(m[i], &w)))
         return rc;
       l[i] = bebytes_writer_len(&w);
@@ -197,7 +197,7 @@ static int layered_once(stack_state *s) {
     return 0;
   }
   bebytes_writer w;
-  proto_writer_init(&w, s->wire, sizeof(s->wire));
+  bebytes_writer_init(&w, s->wire, sizeof(s->wire));
   proto_eth_encode(&s->eth.eth, &w);
   proto_ipv4_encode(&s->ip.ip, 1, &w);
   if ((rc = proto_tcp_encode(&s->tcp.tcp, &w)))
@@ -207,7 +207,7 @@ static int layered_once(stack_state *s) {
   proto_eth e;
   proto_ipv4 ip;
   proto_tcp t;
-  proto_reader_init(&r, s->wire, s->wire_len);
+  bebytes_reader_init(&r, s->wire, s->wire_len);
   if ((rc = proto_eth_decode(&r, &e)) || (rc = proto_ipv4_decode(&r, &ip)) ||
       (rc = proto_tcp_decode(&r, &t)))
     return rc;
@@ -227,13 +227,13 @@ static int secure_encode(stack_state *s) {
   f.payload = (proto_view){s->payload, s->payload_len};
   /* The record header is written after the frame is, so the frame goes
    * 5 bytes in and the record's length is known. */
-  proto_writer_init(&w, s->wire + PROTO_TLS_REC_HDR_LEN,
-                    sizeof(s->wire) - PROTO_TLS_REC_HDR_LEN);
+  bebytes_writer_init(&w, s->wire + PROTO_TLS_REC_HDR_LEN,
+                      sizeof(s->wire) - PROTO_TLS_REC_HDR_LEN);
   int rc = proto_ws_encode(&f, &w);
   if (rc)
     return rc;
   size_t n = bebytes_writer_len(&w);
-  proto_writer_init(&w, s->wire, PROTO_TLS_REC_HDR_LEN);
+  bebytes_writer_init(&w, s->wire, PROTO_TLS_REC_HDR_LEN);
   bebytes_put_u8(&w, PROTO_TLS_APPDATA);
   bebytes_put_be16(&w, 0x0303);
   rc = bebytes_put_be16(&w, (uint16_t)n);
@@ -246,11 +246,11 @@ static int secure_decode(stack_state *s) {
   bebytes_reader r;
   proto_tls_record rec;
   proto_ws_frame f;
-  proto_reader_init(&r, s->wire, s->wire_len);
+  bebytes_reader_init(&r, s->wire, s->wire_len);
   int rc = proto_tls_record_decode(&r, &rec);
   if (rc)
     return rc;
-  proto_reader_init(&r, rec.fragment.p, rec.fragment.len);
+  bebytes_reader_init(&r, rec.fragment.p, rec.fragment.len);
   if ((rc = proto_ws_decode(&r, &f)))
     return rc;
   proto_ws_unmask(s->scratch, f.payload.p, f.payload.len, f.key, 0);
@@ -265,7 +265,7 @@ static int iot_once(stack_state *s) {
   if (rc)
     return rc;
   bebytes_writer w;
-  proto_writer_init(&w, s->scratch, sizeof(s->scratch));
+  bebytes_writer_init(&w, s->scratch, sizeof(s->scratch));
   rc = c->encode(&m, &w);
   bbd_do_not_optimize_ptr(s->scratch);
   return rc;
@@ -298,7 +298,7 @@ static void mqtt_publish_sample(stack_state *s) {
   m.props.raw = (proto_view){props, sizeof(props)};
   m.payload = (proto_view){s->payload, 48};
   bebytes_writer w;
-  proto_writer_init(&w, s->wire, sizeof(s->wire));
+  bebytes_writer_init(&w, s->wire, sizeof(s->wire));
   proto_mqtt_encode(&m, &w);
   s->wire_len = bebytes_writer_len(&w);
 }
@@ -330,7 +330,7 @@ static int stack_setup(const bbd_host_t *host, const bbd_args_t *args,
     np_msg m;
     np_codecs[NP_C_COAP].sample(&m);
     bebytes_writer w;
-    proto_writer_init(&w, s->wire, sizeof(s->wire));
+    bebytes_writer_init(&w, s->wire, sizeof(s->wire));
     rc = np_codecs[NP_C_COAP].encode(&m, &w);
     s->wire_len = bebytes_writer_len(&w);
   } else if (kind == K_MQTT) {

@@ -94,7 +94,7 @@ int proto_dns_rdata_decode(const proto_dns *m, const proto_dns_rr *rr,
     return BEBYTES_EINSUFFICIENT;
   /* The reader spans the message up to the end of RDATA so that names are
    * checked against the message (pointers) but cannot run past RDATA. */
-  proto_reader_init(&r, m->msg, (size_t)rr->rdata_off + rr->rdlen);
+  bebytes_reader_init(&r, m->msg, (size_t)rr->rdata_off + rr->rdlen);
   bebytes_skip(&r, rr->rdata_off);
   switch (rr->type) {
   case PROTO_DNS_A:
@@ -128,7 +128,7 @@ int proto_dns_rdata_decode(const proto_dns *m, const proto_dns_rr *rr,
       return rc;
     bebytes_reader t;
     proto_view s;
-    proto_reader_init(&t, out->txt.p, out->txt.len);
+    bebytes_reader_init(&t, out->txt.p, out->txt.len);
     while ((rc = proto_dns_txt_next(&t, &s)) == 1)
       ;
     return rc;
@@ -162,7 +162,7 @@ int proto_dns_decode(const uint8_t *msg, size_t len, proto_dns *out) {
   bebytes_reader r;
   const uint8_t *v = NULL;
   proto_w_dns h;
-  proto_reader_init(&r, msg, len);
+  bebytes_reader_init(&r, msg, len);
   int rc = bebytes_get_view(&r, proto_w_dns_SIZE, &v);
   if (rc || (rc = proto_w_dns_decode_be(&h, v, proto_w_dns_SIZE, NULL, NULL)))
     return rc;

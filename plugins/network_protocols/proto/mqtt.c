@@ -105,7 +105,7 @@ static int get_props(bebytes_reader *r, proto_mqtt_props *p) {
   p->present = 1;
   p->n = 0;
   bebytes_reader pr;
-  proto_reader_init(&pr, p->raw.p, p->raw.len);
+  bebytes_reader_init(&pr, p->raw.p, p->raw.len);
   while (bebytes_reader_remaining(&pr) > 0) {
     uint32_t id = 0, u = 0;
     uint8_t b = 0;
@@ -150,7 +150,7 @@ int proto_mqtt_frame(const uint8_t *buf, size_t len, proto_mqtt *out) {
   bebytes_reader r;
   uint8_t b0 = 0;
   uint32_t rl = 0;
-  proto_reader_init(&r, buf, len);
+  bebytes_reader_init(&r, buf, len);
   if (bebytes_get_u8(&r, &b0))
     return 0;
   int rc = proto_mqtt_get_vbi(&r, &rl);

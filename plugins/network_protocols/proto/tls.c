@@ -89,14 +89,14 @@ static int get_vec(bebytes_reader *r, int wide, proto_view *v) {
 static int get_ext(uint8_t hs, uint16_t type, const proto_view *d,
                    proto_tls_hello *h) {
   bebytes_reader r;
-  proto_reader_init(&r, d->p, d->len);
+  bebytes_reader_init(&r, d->p, d->len);
   if (type == 0 && hs == PROTO_TLS_CLIENT_HELLO) {
     proto_view list;
     int rc = get_vec(&r, 1, &list);
     if (rc)
       return rc;
     bebytes_reader l;
-    proto_reader_init(&l, list.p, list.len);
+    bebytes_reader_init(&l, list.p, list.len);
     while (bebytes_reader_remaining(&l) > 0) {
       uint8_t nt = 0;
       proto_view name;
@@ -122,7 +122,7 @@ int proto_tls_hello_decode(uint8_t type, const proto_view *body,
                            proto_tls_hello *h) {
   bebytes_reader r;
   int rc;
-  proto_reader_init(&r, body->p, body->len);
+  bebytes_reader_init(&r, body->p, body->len);
   h->next = 0;
   h->ext_count = 0;
   h->sni.p = NULL;
@@ -156,7 +156,7 @@ int proto_tls_hello_decode(uint8_t type, const proto_view *body,
   if ((rc = get_vec(&r, 1, &exts)))
     return rc;
   bebytes_reader e;
-  proto_reader_init(&e, exts.p, exts.len);
+  bebytes_reader_init(&e, exts.p, exts.len);
   while (bebytes_reader_remaining(&e) > 0) {
     uint16_t et = 0;
     proto_view data;

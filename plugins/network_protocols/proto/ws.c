@@ -51,7 +51,7 @@ int proto_ws_decode(bebytes_reader *r, proto_ws_frame *f) {
 int proto_ws_frame_len(const uint8_t *buf, size_t len, size_t *frame_len) {
   bebytes_reader r;
   proto_ws_frame f;
-  proto_reader_init(&r, buf, len);
+  bebytes_reader_init(&r, buf, len);
   int rc = proto_ws_decode(&r, &f);
   if (rc == BEBYTES_EINSUFFICIENT)
     return 0;
@@ -115,7 +115,7 @@ int proto_ws_encode(const proto_ws_frame *f, bebytes_writer *w) {
 int proto_ws_close(const uint8_t *p, size_t n, uint16_t *code,
                    proto_view *reason) {
   bebytes_reader r;
-  proto_reader_init(&r, p, n);
+  bebytes_reader_init(&r, p, n);
   *code = 0;
   reason->p = NULL;
   reason->len = 0;
