@@ -272,15 +272,19 @@ count_avx2(bbd__idx_gen_t *g, uint32_t *counts, size_t m) {
       m -= 2 * BBD__LANES;
       continue;
     }
-    /* The last, partial step or one with a rejected value. */
-    uint32_t lows[2 * BBD__LANES];
-    uint32_t nacc = 0;
-    _mm256_storeu_si256((__m256i *)&lows[0], r[0]);
-    _mm256_storeu_si256((__m256i *)&lows[8], r[1]);
-    for (int j = 0; j < 2 * BBD__LANES; j++) {
-      uint64_t p = (uint64_t)lows[j] * g->n;
-      if ((uint32_t)p >= g->reject_below)
-        tmp[nacc++] = (uint32_t)(p >> 32);
+    /* The last, partial step or one with a rejected value (then remapped
+     * keeping only the accepted values). */
+    uint32_t nacc = 2 * BBD__LANES;
+    if (!_mm256_testz_si256(bad, bad)) {
+      uint32_t lows[2 * BBD__LANES];
+      _mm256_storeu_si256((__m256i *)&lows[0], r[0]);
+      _mm256_storeu_si256((__m256i *)&lows[8], r[1]);
+      nacc = 0;
+      for (int j = 0; j < 2 * BBD__LANES; j++) {
+        uint64_t p = (uint64_t)lows[j] * g->n;
+        if ((uint32_t)p >= g->reject_below)
+          tmp[nacc++] = (uint32_t)(p >> 32);
+      }
     }
     uint32_t use = m < nacc ? (uint32_t)m : nacc;
     for (uint32_t j = 0; j < use; j++)
@@ -288,7 +292,8 @@ count_avx2(bbd__idx_gen_t *g, uint32_t *counts, size_t m) {
     m -= use;
     g->pos = 0;
     g->len = nacc - use;
-    memcpy(g->buf, tmp + use, (nacc - use) * sizeof *tmp);
+    for (uint32_t j = use; j < nacc; j++)
+      g->buf[j - use] = tmp[j];
   }
   store_state(g, s);
 }
