@@ -27,10 +27,6 @@ static uint64_t rnd(rng *r) {
   return r->s;
 }
 
-static uint64_t mask_of(unsigned w) {
-  return w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
-}
-
 /* Fills the struct's bytes (padding included) with garbage, then every
  * integer field with an in-range value or, one time in four, a random value
  * of its whole C type (usually out of range). */
@@ -57,46 +53,6 @@ static void fill(const bebytes_struct_meta *m, void *s, rng *r, int top) {
     }
     memcpy(p, &v, f->csize); /* little-endian host */
   }
-}
-
-/* The first out-of-range bit field in declaration order (depth first), as
- * the library must report it; 0 if all fit. */
-typedef struct bad_field {
-  const char *name;
-  uint64_t value, max;
-} bad_field;
-static int first_bad(const bebytes_struct_meta *m, const void *s,
-                     bad_field *out) {
-  for (size_t i = 0; i < m->nfields; i++) {
-    const bebytes_field_meta *f = &m->fields[i];
-    const uint8_t *p = (const uint8_t *)s + f->offset;
-    if (f->nested) {
-      const bebytes_struct_meta *nm = f->nested();
-      for (size_t k = 0; k * nm->csize < f->csize; k++)
-        if (first_bad(nm, p + k * nm->csize, out))
-          return 1;
-      continue;
-    }
-    if (strcmp(f->kind, "bits") != 0 || f->bits >= 64)
-      continue;
-    uint64_t v = 0;
-    memcpy(&v, p, f->csize);
-    if (f->is_signed) {
-      unsigned cb = (unsigned)f->csize * 8;
-      int64_t sv = cb < 64 && (v >> (cb - 1)) & 1
-                       ? (int64_t)(v | ~UINT64_C(0) << cb)
-                       : (int64_t)v;
-      int64_t lim = (int64_t)1 << (f->bits - 1);
-      if (sv < -lim || sv >= lim) {
-        *out = (bad_field){f->name, (uint64_t)sv, mask_of(f->bits) >> 1};
-        return 1;
-      }
-    } else if (v > mask_of(f->bits)) {
-      *out = (bad_field){f->name, v, mask_of(f->bits)};
-      return 1;
-    }
-  }
-  return 0;
 }
 
 static uint64_t seed_from_env(void) {
