@@ -313,7 +313,7 @@ void bbd__boot_run(const bbd__boot_data_t *d, bbd__idx_gen_t *g, size_t b,
     win = &tab;
   }
 #ifdef BBD__HAVE_AVX2_PATH
-  if (__builtin_cpu_supports("avx2"))
+  if (g->avx2) /* the generator's choice, so a test can force either */
     boot_avx2(d, g, b, counts, c1, win, out);
   else
 #endif

@@ -339,6 +339,44 @@ static void test_index_stream(void **state) {
   assert_true(chi < 27.9);
 }
 
+/* The resample loop gives the same bits with the AVX2 code and the portable
+ * code (fixed summation lanes, no FMA), for every statistic. */
+static void test_boot_paths_agree(void **state) {
+  (void)state;
+  enum { N = 101, B = 3000 };
+  bbd_rng_t g;
+  bbd_rng_seed(&g, 5);
+  double v[N], dv[N], xy[N], xx[N];
+  for (size_t i = 0; i < N; i++)
+    v[i] = 100 * exp(0.05 * bbd_rng_normal(&g));
+  qsort(v, N, sizeof *v, cmp_d);
+  for (size_t i = 0; i < N; i++) {
+    double it = (double)(10 * (i + 1));
+    dv[i] = v[i] - v[N / 2];
+    xy[i] = it * it * v[i];
+    xx[i] = it * it;
+  }
+  double *d1 = malloc(10 * B * sizeof *d1);
+  uint32_t *counts = calloc(N, sizeof *counts);
+  assert_non_null(d1);
+  assert_non_null(counts);
+  double *d2 = d1 + 5 * B;
+  for (size_t n = 2; n <= N; n += 33) {
+    bbd__boot_data_t d = {n, v, dv, xy, xx, 2.0};
+    bbd__boot_out_t o1 = {d1, d1 + B, d1 + 2 * B, d1 + 3 * B, d1 + 4 * B};
+    bbd__boot_out_t o2 = {d2, d2 + B, d2 + 2 * B, d2 + 3 * B, d2 + 4 * B};
+    bbd__idx_gen_t g1, g2;
+    bbd__idx_init(&g1, 77 + n, (uint32_t)n);
+    g2 = g1;
+    g2.avx2 = 0;
+    bbd__boot_run(&d, &g1, B, counts, &o1);
+    bbd__boot_run(&d, &g2, B, counts, &o2);
+    assert_memory_equal(d1, d2, 5 * B * sizeof *d1);
+  }
+  free(d1);
+  free(counts);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reference_distributions),
@@ -349,6 +387,7 @@ int main(void) {
       cmocka_unit_test(test_quantile_unsorted_exact),
       cmocka_unit_test(test_resample_median_mad_brute_force),
       cmocka_unit_test(test_index_stream),
+      cmocka_unit_test(test_boot_paths_agree),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
