@@ -79,7 +79,7 @@ void bbd_api_metrics(bbd_server_t *s, bbd_http_req_t *req,
             "# TYPE bbd_uptime_seconds gauge\nbbd_uptime_seconds %.3f\n",
             (double)(uv_hrtime() - s->started_hr) / 1e9);
   int64_t counts[BBD_STORE_RUN_NSTATES];
-  if (bbd_store_run_counts(s->store, counts, NULL, 0) == 0) {
+  if (bbd_cache_run_counts(&s->cache, s->store, s->gen, counts) == 0) {
     sb_printf(&b, "# HELP bbd_runs Stored runs by state.\n"
                   "# TYPE bbd_runs gauge\n");
     for (int i = 0; i < BBD_STORE_RUN_NSTATES; i++)

@@ -107,7 +107,7 @@ void bbd_api_status(bbd_server_t *s, bbd_http_req_t *req, bbd_http_resp_t *resp,
 
   int64_t counts[BBD_STORE_RUN_NSTATES];
   cJSON *runs = cJSON_AddObjectToObject(o, "runs");
-  if (bbd_store_run_counts(s->store, counts, NULL, 0) == 0) {
+  if (bbd_cache_run_counts(&s->cache, s->store, s->gen, counts) == 0) {
     for (int i = 0; i < BBD_STORE_RUN_NSTATES; i++)
       cJSON_AddNumberToObject(runs, bbd_store_run_state_name(i),
                               (double)counts[i]);

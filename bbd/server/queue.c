@@ -362,6 +362,12 @@ int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env) {
                            &eid, err, sizeof err) == 0) {
     q->machine_id = mid;
     q->env_id = eid;
+    /* The run in progress is measured in this environment, whatever was
+     * known when it was queued (comparisons check the run's fingerprint). */
+    if (q->cur != NULL && bbd_store_run_set_env(q->s->store, q->cur->id, mid,
+                                                eid, err, sizeof err) != 0)
+      BBD_WARN(&q->s->log, "queue", "run %lld env: %s", (long long)q->cur->id,
+               err);
   } else {
     BBD_WARN(&q->s->log, "queue", "store env: %s", err);
   }

@@ -206,6 +206,11 @@ int bbd_store_run_set_times(bbd_store_t *st, int64_t id, int64_t started_ms,
 int bbd_store_run_set_benchmark_count(bbd_store_t *st, int64_t id,
                                       int64_t count, char *err, size_t errlen);
 
+/* Records the machine and environment a run is measured in, once its worker
+ * has reported them (a run is created with the last environment known). */
+int bbd_store_run_set_env(bbd_store_t *st, int64_t id, int64_t machine_id,
+                          int64_t env_id, char *err, size_t errlen);
+
 int bbd_store_run_get(bbd_store_t *st, int64_t id, bbd_store_run_t **out,
                       char *err, size_t errlen);
 void bbd_store_run_free(bbd_store_run_t *run);

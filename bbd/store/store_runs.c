@@ -258,6 +258,16 @@ int bbd_store_run_set_benchmark_count(bbd_store_t *st, int64_t id,
                     &count, 1, err, errlen);
 }
 
+int bbd_store_run_set_env(bbd_store_t *st, int64_t id, int64_t machine_id,
+                          int64_t env_id, char *err, size_t errlen) {
+  if (!st || machine_id <= 0 || env_id <= 0)
+    return bbd_errf(BBD_EINVAL, err, errlen, "invalid machine or environment");
+  int64_t v[2] = {machine_id, env_id};
+  return update_run(
+      st, id, "UPDATE runs SET machine_id = ?2, env_id = ?3 WHERE id = ?1", v,
+      2, err, errlen);
+}
+
 int bbd_store_run_get(bbd_store_t *st, int64_t id, bbd_store_run_t **out,
                       char *err, size_t errlen) {
   if (!out)
