@@ -11,3 +11,11 @@ if(BBD_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(BBD_FUZZ)
+  # libFuzzer only sees coverage from instrumented code. Instrument every
+  # target, not just the harnesses, so the fuzzers get feedback from the
+  # parsers they drive (libbebytes, the HTTP server, the codecs, bbdump).
+  # Binaries linked without -fsanitize=fuzzer get the coverage hooks' weak
+  # defaults from the sanitizer runtime.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
