@@ -390,8 +390,11 @@ void bbd_store_result_free(bbd_store_result_t *res) {
   bbd__obj_free(res);
 }
 
-/* BBD_ENOTFOUND unless run id exists. */
+/* BBD_EINVAL without a store, BBD_ENOTFOUND unless run id exists: the
+ * argument checks the run-scoped listings share. */
 static int run_exists(bbd_store_t *st, int64_t id, char *err, size_t errlen) {
+  if (!st)
+    return bbd_errf(BBD_EINVAL, err, errlen, "no store");
   int rc = 0;
   sqlite3_stmt *s =
       bbd__store_stmt(st, "SELECT 1 FROM runs WHERE id = ?1", &rc, err, errlen);
@@ -413,8 +416,6 @@ int bbd_store_result_list(bbd_store_t *st, int64_t run_id,
   if (!out)
     return bbd_errf(BBD_EINVAL, err, errlen, "NULL output");
   *out = NULL;
-  if (!st)
-    return bbd_errf(BBD_EINVAL, err, errlen, "no store");
   int rc = run_exists(st, run_id, err, errlen);
   if (rc)
     return rc;
@@ -490,8 +491,6 @@ int bbd_store_result_docs(bbd_store_t *st, int64_t run_id, char **out,
     return bbd_errf(BBD_EINVAL, err, errlen, "NULL output");
   *out = NULL;
   *len = 0;
-  if (!st)
-    return bbd_errf(BBD_EINVAL, err, errlen, "no store");
   int rc = run_exists(st, run_id, err, errlen);
   if (rc)
     return rc;
