@@ -18,6 +18,7 @@
 #include "counters.h"
 #include "env.h"
 #include "err.h"
+#include "options.h"
 #include "wjson.h"
 
 #include <stdio.h>
@@ -72,24 +73,17 @@ static int parse(int argc, char **argv, env_opts_t *o, char *err,
     if (!strcmp(a, "--counters")) {
       o->counters = v;
     } else if (!strcmp(a, "--counter-mode")) {
-      if (!strcmp(v, "auto"))
-        o->mode = BBD_CTR_MODE_AUTO;
-      else if (!strcmp(v, "u"))
-        o->mode = BBD_CTR_MODE_U;
-      else if (!strcmp(v, "uk"))
-        o->mode = BBD_CTR_MODE_UK;
-      else
-        return bbd_errf(BBD_EINVAL, err, errlen,
-                        "--counter-mode is auto, u or uk");
+      int rc = bbd_wk_parse_ctr_mode(v, &o->mode, err, errlen);
+      if (rc != 0)
+        return rc;
     } else if (!strcmp(a, "--cpu")) {
       if (parse_int_arg(v, -1, 4095, &x) != 0)
         return bbd_errf(BBD_EINVAL, err, errlen, "--cpu needs -1..4095");
       o->cpu = (int)x;
     } else if (!strcmp(a, "--clock")) {
-      if (!strcmp(v, "tsc"))
-        o->use_tsc = 1;
-      else if (strcmp(v, "monotonic") != 0)
-        return bbd_errf(BBD_EINVAL, err, errlen, "--clock is monotonic or tsc");
+      int rc = bbd_wk_parse_clock(v, &o->use_tsc, err, errlen);
+      if (rc != 0)
+        return rc;
     } else { /* --out-fd */
       if (parse_int_arg(v, 0, 65535, &x) != 0)
         return bbd_errf(BBD_EINVAL, err, errlen, "--out-fd needs 0..65535");

@@ -33,6 +33,27 @@ int bbd_wk_parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
+int bbd_wk_parse_ctr_mode(const char *v, bbd_wk_ctr_mode_t *mode, char *err,
+                          size_t errlen) {
+  if (!strcmp(v, "auto"))
+    *mode = BBD_CTR_MODE_AUTO;
+  else if (!strcmp(v, "u"))
+    *mode = BBD_CTR_MODE_U;
+  else if (!strcmp(v, "uk"))
+    *mode = BBD_CTR_MODE_UK;
+  else
+    return bbd_errf(BBD_EINVAL, err, errlen, "--counter-mode is auto, u or uk");
+  return 0;
+}
+
+int bbd_wk_parse_clock(const char *v, int *use_tsc, char *err, size_t errlen) {
+  if (!strcmp(v, "tsc"))
+    *use_tsc = 1;
+  else if (strcmp(v, "monotonic"))
+    return bbd_errf(BBD_EINVAL, err, errlen, "--clock is monotonic or tsc");
+  return 0;
+}
+
 static int num_arg(const char *opt, const char *v, double lo, double hi,
                    double *out, char *err, size_t errlen) {
   double x;
@@ -123,15 +144,7 @@ int bbd_wk_opts_parse(int argc, char **argv, bbd_wk_opts_t *o, char *err,
     } else if (!strcmp(a, "--counters")) {
       o->counters = v;
     } else if (!strcmp(a, "--counter-mode")) {
-      if (!strcmp(v, "auto"))
-        o->mode = BBD_CTR_MODE_AUTO;
-      else if (!strcmp(v, "u"))
-        o->mode = BBD_CTR_MODE_U;
-      else if (!strcmp(v, "uk"))
-        o->mode = BBD_CTR_MODE_UK;
-      else
-        rc = bbd_errf(BBD_EINVAL, err, errlen,
-                      "--counter-mode is auto, u or uk");
+      rc = bbd_wk_parse_ctr_mode(v, &o->mode, err, errlen);
     } else if (!strcmp(a, "--cpu")) {
       rc = num_arg(a, v, -1, 4095, &x, err, errlen);
       o->cpu = (int)x;
@@ -148,10 +161,7 @@ int bbd_wk_opts_parse(int argc, char **argv, bbd_wk_opts_t *o, char *err,
       if (errno || end == v || *end)
         rc = bbd_errf(BBD_EINVAL, err, errlen, "--seed needs an integer");
     } else if (!strcmp(a, "--clock")) {
-      if (!strcmp(v, "tsc"))
-        o->use_tsc = 1;
-      else if (strcmp(v, "monotonic"))
-        rc = bbd_errf(BBD_EINVAL, err, errlen, "--clock is monotonic or tsc");
+      rc = bbd_wk_parse_clock(v, &o->use_tsc, err, errlen);
     } else if (!strcmp(a, "--out-fd")) {
       rc = num_arg(a, v, 0, 65535, &x, err, errlen);
       o->out_fd = (int)x;

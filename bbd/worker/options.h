@@ -39,6 +39,13 @@ typedef struct bbd_wk_opts {
 int bbd_wk_opts_parse(int argc, char **argv, bbd_wk_opts_t *o, char *err,
                       size_t errlen);
 
+/* The values of --counter-mode (auto|u|uk) and --clock (monotonic|tsc),
+ * shared by `run`/`describe`/`serve` and `env`. 0, or BBD_EINVAL with a
+ * message (the output is left as it was). */
+int bbd_wk_parse_ctr_mode(const char *v, bbd_wk_ctr_mode_t *mode, char *err,
+                          size_t errlen);
+int bbd_wk_parse_clock(const char *v, int *use_tsc, char *err, size_t errlen);
+
 /* Parses "123", "64K", "2M", "1G" (powers of 1024). 0 or -1. */
 int bbd_wk_parse_size(const char *s, uint64_t *out);
 
