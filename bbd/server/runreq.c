@@ -2,8 +2,8 @@
 #include "jsonnum.h"
 
 #include "err.h"
+#include "params.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,39 +34,6 @@ static int param_name_ok(const char *s) {
   return 1;
 }
 
-/* The worker's parsers (bbd/worker/descriptor.c): base-10 integers and
- * finite numbers with nothing after them; booleans in six spellings. */
-static int parse_int(const char *s, long long *out) {
-  if (*s == '\0')
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0')
-    return -1;
-  *out = v;
-  return 0;
-}
-
-static int parse_float(const char *s) {
-  if (*s == '\0')
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  return errno != 0 || end == s || *end != '\0' || !isfinite(v) ? -1 : 0;
-}
-
-static int bool_ok(const char *s) {
-  static const char *const spellings[] = {"true", "false", "1", "0",
-                                          "yes",  "no",    NULL};
-  for (const char *const *p = spellings; *p; p++) {
-    if (strcmp(s, *p) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 int bbd_runreq_param_check(const cJSON *decl, const char *value, char *err,
                            size_t errlen) {
   const char *name =
@@ -78,8 +45,8 @@ int bbd_runreq_param_check(const cJSON *decl, const char *value, char *err,
   if (type == NULL || value == NULL)
     return 0; /* nothing known to check against: the worker decides */
   if (strcmp(type, "int") == 0) {
-    long long v;
-    if (parse_int(value, &v) != 0)
+    int64_t v;
+    if (bbd_param_parse_int(value, &v) != 0)
       return bbd_errf(BBD_EINVAL, err, errlen,
                       "parameter %.64s: '%.64s' is not an integer", name,
                       value);
@@ -90,19 +57,21 @@ int bbd_runreq_param_check(const cJSON *decl, const char *value, char *err,
     if (cJSON_IsNumber(lo) && cJSON_IsNumber(hi) &&
         ((double)v < lo->valuedouble || (double)v > hi->valuedouble))
       return bbd_errf(BBD_ERANGE, err, errlen,
-                      "parameter %.64s: %lld is outside [%.0f, %.0f]", name, v,
-                      lo->valuedouble, hi->valuedouble);
+                      "parameter %.64s: %lld is outside [%.0f, %.0f]", name,
+                      (long long)v, lo->valuedouble, hi->valuedouble);
     return 0;
   }
   if (strcmp(type, "float") == 0) {
-    if (parse_float(value) != 0)
+    double v;
+    if (bbd_param_parse_float(value, &v) != 0)
       return bbd_errf(BBD_EINVAL, err, errlen,
                       "parameter %.64s: '%.64s' is not a finite number", name,
                       value);
     return 0;
   }
   if (strcmp(type, "bool") == 0) {
-    if (!bool_ok(value))
+    int v;
+    if (bbd_param_parse_bool(value, &v) != 0)
       return bbd_errf(BBD_EINVAL, err, errlen,
                       "parameter %.64s: '%.64s' is not a boolean "
                       "(true/false/1/0/yes/no)",

@@ -1,9 +1,8 @@
 #include "descriptor.h"
 
 #include "err.h"
+#include "params.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,42 +61,18 @@ const char *bbd_wk_param_type_name(int type) {
   }
 }
 
+/* The value parsers are the daemon's too (bbd/common/params.c), so a run
+ * request it accepts is one the worker accepts. */
 int bbd_wk_parse_int(const char *s, int64_t *out) {
-  if (s == NULL || *s == '\0')
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0')
-    return -1;
-  *out = (int64_t)v;
-  return 0;
+  return bbd_param_parse_int(s, out);
 }
 
 int bbd_wk_parse_float(const char *s, double *out) {
-  if (s == NULL || *s == '\0')
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno != 0 || end == s || *end != '\0' || !isfinite(v))
-    return -1;
-  *out = v;
-  return 0;
+  return bbd_param_parse_float(s, out);
 }
 
 int bbd_wk_parse_bool(const char *s, int *out) {
-  if (s == NULL)
-    return -1;
-  if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes")) {
-    *out = 1;
-    return 0;
-  }
-  if (!strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "no")) {
-    *out = 0;
-    return 0;
-  }
-  return -1;
+  return bbd_param_parse_bool(s, out);
 }
 
 int bbd_wk_enum_has(const char *choices, const char *value) {
