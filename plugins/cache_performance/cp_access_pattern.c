@@ -107,12 +107,12 @@ static int ap_setup(const bbd_host_t *host, const bbd_args_t *args,
   static const char *const level_names[] = {"l1", "l2", "llc", "dram"};
   cp_cache_sizes_t c;
   cp_cache_sizes_read("/sys/devices/system/cpu/cpu0/cache", &c);
-  uint64_t bytes = (uint64_t)cp_arg_int(host, args, "bytes", 0);
+  uint64_t bytes = (uint64_t)wl_arg_int(host, args, "bytes", 0);
   if (bytes == 0)
     bytes = cp_level_bytes(&c, level);
   bytes = bytes / CP_LINE * CP_LINE;
-  uint64_t stride = (uint64_t)cp_arg_int(host, args, "stride", 4096);
-  uint64_t accesses = (uint64_t)cp_arg_int(host, args, "accesses", 1024);
+  uint64_t stride = (uint64_t)wl_arg_int(host, args, "stride", 4096);
+  uint64_t accesses = (uint64_t)wl_arg_int(host, args, "accesses", 1024);
   ap_state_t *st = calloc(1, sizeof *st);
   if (st == NULL) {
     snprintf(err, errlen, "out of memory");

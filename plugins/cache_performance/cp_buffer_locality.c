@@ -48,7 +48,7 @@ static int bl_setup(const bbd_host_t *host, const bbd_args_t *args,
   if (st == NULL)
     goto oom;
   st->kind = kind;
-  st->count = (size_t)cp_arg_int(host, args, "count", 1000);
+  st->count = (size_t)wl_arg_int(host, args, "count", 1000);
   bebytes_buf_init(&st->buf, 0);
   st->recs = calloc(st->count, sizeof *st->recs);
   st->items = calloc(st->count, sizeof *st->items);

@@ -56,7 +56,7 @@ uint64_t cp_cl_checksum_sum(const void *state) {
 static int cl_setup(const bbd_host_t *host, const bbd_args_t *args,
                     void **state, char *err, size_t errlen, size_t size,
                     int random) {
-  int64_t count = cp_arg_int(host, args, "count", 1000);
+  int64_t count = wl_arg_int(host, args, "count", 1000);
   cl_state_t *st = calloc(1, sizeof *st);
   if (st == NULL)
     goto oom;

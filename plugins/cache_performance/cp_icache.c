@@ -82,7 +82,7 @@ static int ic_setup(const bbd_host_t *host, const bbd_args_t *args,
   ic_state_t *st = calloc(1, sizeof *st);
   if (st == NULL)
     goto oom;
-  st->count = (size_t)cp_arg_int(host, args, "count", 1000);
+  st->count = (size_t)wl_arg_int(host, args, "count", 1000);
   st->targets = targets;
   st->sel = malloc(st->count);
   if (st->sel == NULL)

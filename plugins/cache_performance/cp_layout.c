@@ -50,7 +50,7 @@ static int lay_setup(const bbd_host_t *host, const bbd_args_t *args,
   uint32_t *perm = NULL;
   if (st == NULL)
     goto oom;
-  st->count = (size_t)cp_arg_int(host, args, "count", 1000);
+  st->count = (size_t)wl_arg_int(host, args, "count", 1000);
   if (!scattered) {
     st->array = malloc(st->count * sizeof *st->array);
     if (st->array == NULL)

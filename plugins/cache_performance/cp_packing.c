@@ -36,7 +36,7 @@ static int pk_setup(const bbd_host_t *host, const bbd_args_t *args,
   pk_state_t *st = calloc(1, sizeof *st);
   if (st == NULL)
     goto oom;
-  st->count = (size_t)cp_arg_int(host, args, "count", 1000);
+  st->count = (size_t)wl_arg_int(host, args, "count", 1000);
   if (packed)
     st->wire = cp_alloc_lines(st->count * bebytes_bench_bitfield8_SIZE);
   else

@@ -78,7 +78,7 @@ static unsigned pf_tune(pf_state_t *st) {
 
 static int pf_setup(const bbd_host_t *host, const bbd_args_t *args,
                     void **state, char *err, size_t errlen, int prefetch) {
-  uint64_t bytes = (uint64_t)cp_arg_int(host, args, "bytes", 64 << 20);
+  uint64_t bytes = (uint64_t)wl_arg_int(host, args, "bytes", 64 << 20);
   pf_state_t *st = calloc(1, sizeof *st);
   if (st == NULL)
     goto oom;
@@ -86,7 +86,7 @@ static int pf_setup(const bbd_host_t *host, const bbd_args_t *args,
   st->n = bytes / CP_LINE;
   if (st->n < 2)
     st->n = 2;
-  st->accesses = (uint64_t)cp_arg_int(host, args, "accesses", 4096);
+  st->accesses = (uint64_t)wl_arg_int(host, args, "accesses", 4096);
   st->recs = cp_alloc_lines(st->n * CP_LINE);
   st->idx = malloc((st->n + PF_MAX_DISTANCE) * sizeof *st->idx);
   if (st->recs == NULL || st->idx == NULL)
@@ -102,7 +102,7 @@ static int pf_setup(const bbd_host_t *host, const bbd_args_t *args,
   for (size_t i = 0; i < PF_MAX_DISTANCE; i++)
     st->idx[st->n + i] = st->idx[i % st->n];
   if (prefetch) {
-    st->distance = (unsigned)cp_arg_int(host, args, "distance", 0);
+    st->distance = (unsigned)wl_arg_int(host, args, "distance", 0);
     if (st->distance == 0)
       st->distance = pf_tune(st);
     if (st->distance > PF_MAX_DISTANCE)

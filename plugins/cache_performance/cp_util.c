@@ -5,15 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int64_t cp_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                   const char *name, int64_t dflt) {
-  int64_t v = dflt;
-  if (host == NULL || host->arg_int == NULL ||
-      host->arg_int(host, args, name, &v) != 0)
-    return dflt;
-  return v;
-}
-
 void cp_metric(const bbd_host_t *host, const char *name, double value) {
   if (host != NULL && BBD_HOST_HAS(host, set_metric))
     host->set_metric(host, name, value);

@@ -1,7 +1,7 @@
 /*
- * Helpers shared by the cache_performance benchmarks: argument lookup with a
- * fallback, seeded shuffles, cache-line aligned allocation and the machine's
- * cache sizes.
+ * Helpers shared by the cache_performance benchmarks: set_metric when the
+ * host has it, seeded shuffles, cache-line aligned allocation and the
+ * machine's cache sizes (parameter lookup is wl_arg_int, below).
  */
 #ifndef BBD_CP_UTIL_H
 #define BBD_CP_UTIL_H
@@ -11,13 +11,15 @@
 
 #include <bbd/plugin.h>
 
+/* Parameter lookup is the workload plugins' own: wl_arg_int(host, args,
+ * name, dflt) gives an integer parameter, or dflt when the host does not
+ * know it (an older worker, or a parameter the benchmark did not declare).
+ * Included by path: the plugin's unit test compiles these sources with the
+ * plugin's include directories only. */
+#include "../common/wl_common.h"
+
 /* Every record in this plugin is laid out on this boundary. */
 #define CP_LINE 64u
-
-/* Reads integer parameter `name`, or returns `dflt` if the host does not
- * know it (an older worker, or a parameter the benchmark did not declare). */
-int64_t cp_arg_int(const bbd_host_t *host, const bbd_args_t *args,
-                   const char *name, int64_t dflt);
 
 /* Attaches a named value to the running benchmark's result (ABI 1.1
  * set_metric); does nothing under an older worker. */
