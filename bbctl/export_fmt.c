@@ -184,7 +184,7 @@ void bbctl_export_markdown(FILE *out, const cJSON *run, const char *source) {
   }
   char a[32], b[32], c[64];
   if (ab) {
-    fputs("| Benchmark | A | B | Change | 95% CI | Verdict |\n"
+    fputs("| Benchmark | A | B | Change | CI | Verdict |\n"
           "|---|---:|---:|---:|---:|---|\n",
           out);
     cJSON_ArrayForEach(res, results) {

@@ -255,13 +255,33 @@ static void notes(bbctl_t *c, const cJSON *results) {
   }
 }
 
+/* The CI level of an A/B verdict is corrected for the planned looks of the
+ * sequential stop, and the rounds are compared on CPU time when the worker
+ * had task-clock: say both, since neither is the usual "95% CI on time". */
+static void ab_method_note(bbctl_t *c, const cJSON *b) {
+  if (b == NULL)
+    return;
+  double conf = bbctl_jnum(b, "verdict.confidence");
+  double looks = bbctl_jnum(b, "verdict.planned_looks");
+  const char *metric = bbctl_jstr(b, "verdict.metric");
+  if (isnan(conf))
+    return;
+  fprintf(c->out, "CI: %.2f%% level", conf * 100.0);
+  if (!isnan(looks) && looks > 1)
+    fprintf(c->out, " (95%% split over %.0f planned looks)", looks);
+  if (metric)
+    fprintf(c->out, "; rounds compared on %s",
+            strcmp(metric, "cpu") == 0 ? "CPU time (task-clock)" : "wall time");
+  fputc('\n', c->out);
+}
+
 static int render_ab(bbctl_t *c, const cJSON *results,
                      const bbctl_verdict_opts_t *o, bbctl_tally_t *t) {
   bbctl_table_t tb;
-  static const char *const head[] = {"BENCHMARK", ">A",      ">B",
-                                     ">CHANGE",   ">95% CI", "VERDICT",
-                                     ">ROUNDS",   "STOP"};
+  static const char *const head[] = {
+      "BENCHMARK", ">A", ">B", ">CHANGE", ">CI", "VERDICT", ">ROUNDS", "STOP"};
   bbctl_table_init(&tb, 8, head);
+  const cJSON *first_b = NULL;
   const cJSON *res;
   /* The b result carries the paired verdict; a holds A's time. */
   cJSON_ArrayForEach(res, results) {
@@ -269,6 +289,8 @@ static int render_ab(bbctl_t *c, const cJSON *results,
     if (var == NULL || strcmp(var, "b") != 0)
       continue;
     const char *bench = bbctl_jstr(res, "benchmark");
+    if (first_b == NULL && bbctl_jget(res, "verdict.confidence") != NULL)
+      first_b = res;
     const cJSON *a = NULL, *x;
     cJSON_ArrayForEach(x, results) {
       const char *xv = bbctl_jstr(x, "variant");
@@ -303,6 +325,7 @@ static int render_ab(bbctl_t *c, const cJSON *results,
   }
   bbctl_table_print(&tb, c->out, c->color);
   bbctl_table_free(&tb);
+  ab_method_note(c, first_b);
   notes(c, results);
   memset(t, 0, sizeof *t);
   cJSON_ArrayForEach(res, results) {

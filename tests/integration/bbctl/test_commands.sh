@@ -153,6 +153,7 @@ rc=0
 case $rc in 0 | 1) ;; *) bbd_fail "ab: exit $rc: $(cat "$ERR")" ;; esac
 grep_q "fx_cost/cost/spin" "$OUT" "ab table"
 grep_q "(ab)" "$OUT" "ab run mode"
+grep_q "CI: .*% level" "$OUT" "ab table states its CI level"
 "$BBCTL_BIN" --json ab "$BBD_TMP/ab_a" "$BBD_TMP/ab_b" fx_cost/cost/spin \
   --quick --budget 2 >"$OUT" 2>"$ERR" || true
 json_ok "$OUT" "ab json"
