@@ -373,9 +373,11 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
       char *txt = env ? cJSON_PrintUnformatted(env) : NULL;
       const char *host = cJSON_GetStringValue(
           cJSON_GetObjectItemCaseSensitive(env, "hostname"));
-      if (txt)
-        bbd_store_env_upsert(ab->s->store, host ? host : "unknown", txt, NULL,
-                             &ab->env_id, NULL, 0);
+      int64_t mid = 0;
+      if (txt && bbd_store_env_upsert(ab->s->store, host ? host : "unknown",
+                                      txt, &mid, &ab->env_id, NULL, 0) == 0)
+        /* The run is measured in side A's environment (as its results). */
+        bbd_store_run_set_env(ab->s->store, ab->run, mid, ab->env_id, NULL, 0);
       free(txt);
       if (env) {
         cJSON_Delete(ab->s->env);

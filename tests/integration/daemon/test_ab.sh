@@ -27,6 +27,7 @@ kill "$sse" 2>/dev/null
 grep -q '"phase":"round"' "$BBD_TMP/sse" || bbd_fail "no round progress events"
 run=$(bbd_get "/api/v1/runs/$id")
 bbd_expect_eq "$(echo "$run" | bbd_json 'd["mode"]')" ab "mode"
+bbd_expect_eq "$(echo "$run" | bbd_json 'd["env_id"] == d["results"][0]["estimates"]["env_id"] > 0')" true "run env_id is the environment A ran in"
 bbd_expect_eq "$(echo "$run" | bbd_json 'sorted(r["variant"] for r in d["results"])')" '["a", "b"]' "variants"
 bbd_expect_eq "$(echo "$run" | bbd_json '[r["n_samples"] for r in d["results"]][0] == [r["n_samples"] for r in d["results"]][1]')" true "same sample count"
 v=$(echo "$run" | bbd_json '[r for r in d["results"] if r["variant"]=="b"][0]["verdict"]')
