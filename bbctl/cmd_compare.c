@@ -21,12 +21,13 @@ enum {
   O_CENTER,
   O_MULT,
   O_NO_DELTAS,
+  O_METRIC,
 };
 
 struct cmp_opts {
   double threshold_pct;
   int force, fail_on_inconclusive, from_dir, no_deltas;
-  const char *filter, *center, *mult;
+  const char *filter, *center, *mult, *metric;
 };
 
 static int local(bbctl_t *c, int opt, const char *arg, void *user) {
@@ -59,6 +60,11 @@ static int local(bbctl_t *c, int opt, const char *arg, void *user) {
     if (strcmp(arg, "mean") && strcmp(arg, "median"))
       return bbctl_usage_error(c, "compare", "--center: mean or median");
     o->center = arg;
+    return 0;
+  case O_METRIC:
+    if (strcmp(arg, "wall") && strcmp(arg, "cpu"))
+      return bbctl_usage_error(c, "compare", "--metric: wall or cpu");
+    o->metric = arg;
     return 0;
   case O_MULT:
     if (strcmp(arg, "holm") && strcmp(arg, "bh") && strcmp(arg, "none"))
@@ -165,6 +171,7 @@ int bbctl_cmd_compare(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
       {"center", required_argument, NULL, O_CENTER},
       {"multiplicity", required_argument, NULL, O_MULT},
       {"no-deltas", no_argument, NULL, O_NO_DELTAS},
+      {"metric", required_argument, NULL, O_METRIC},
       {NULL, 0, NULL, 0},
   };
   struct cmp_opts o;
@@ -177,6 +184,11 @@ int bbctl_cmd_compare(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
     return rc;
   if (argc - first != 2)
     return bbctl_usage_error(c, "compare", "expected BASE and HEAD");
+  /* Exported files carry summaries, not the per-sample task-clock series
+   * a CPU-time comparison needs. */
+  if (o.from_dir && o.metric && strcmp(o.metric, "cpu") == 0)
+    return bbctl_usage_error(c, "compare",
+                             "--metric cpu needs the daemon (not --from-dir)");
   if (o.from_dir)
     return offline(c, argv[first], argv[first + 1], &o);
   if ((rc = bbctl_connect(c, co)) != 0)
@@ -194,6 +206,8 @@ int bbctl_cmd_compare(bbctl_t *c, bbctl_conn_opts_t *co, int argc,
                   o.threshold_pct / 100.0);
   if (o.center)
     n += snprintf(path + n, sizeof path - (size_t)n, "&center=%s", o.center);
+  if (o.metric)
+    n += snprintf(path + n, sizeof path - (size_t)n, "&metric=%s", o.metric);
   if (o.mult)
     n +=
         snprintf(path + n, sizeof path - (size_t)n, "&multiplicity=%s", o.mult);

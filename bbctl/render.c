@@ -566,6 +566,10 @@ int bbctl_render_compare(bbctl_t *c, const cJSON *cmp, const cJSON *base_run,
               b ? b : "(absent)");
     }
   }
+  /* BASE and HEAD are the means of what was compared. */
+  const char *metric = bbctl_jstr(cmp, "metric");
+  if (metric && strcmp(metric, "cpu") == 0)
+    fputs("metric: CPU time per iteration (task-clock)\n", c->out);
   bbctl_table_t tb;
   static const char *const head[] = {"BENCHMARK", ">BASE",   ">HEAD", ">CHANGE",
                                      ">95% CI",   "VERDICT", "NOTE"};

@@ -24,6 +24,7 @@ enum {
   O_MAX_ROUNDS,
   O_BUDGET,
   O_TARGET_WIDTH,
+  O_METRIC,
 };
 
 struct pctx {
@@ -79,6 +80,11 @@ static int local(bbctl_t *c, int opt, const char *arg, void *user) {
   case O_BASELINE:
     e = bbctl_check_ref("--baseline", arg, err, sizeof err);
     o->baseline = arg;
+    break;
+  case O_METRIC:
+    if (strcmp(arg, "wall") && strcmp(arg, "cpu"))
+      return bbctl_usage_error(c, p->cmd, "--metric: wall or cpu");
+    o->metric = arg;
     break;
   case O_SAVE_BASELINE:
     e = bbctl_check_baseline_name("--save-baseline", arg, err, sizeof err);
@@ -143,6 +149,7 @@ int bbctl_run_parse(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
       {"param", required_argument, NULL, 'p'},
       {"tag", required_argument, NULL, O_TAG},
       {"baseline", required_argument, NULL, O_BASELINE},
+      {"metric", required_argument, NULL, O_METRIC},
       {"save-baseline", required_argument, NULL, O_SAVE_BASELINE},
       {"threshold", required_argument, NULL, O_THRESHOLD},
       {"detach", no_argument, NULL, O_DETACH},
@@ -197,6 +204,8 @@ int bbctl_run_parse(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
   for (size_t i = 0; i < o->n_filters; i++)
     if (bbctl_check_filter(o->filters[i], err, sizeof err) != 0)
       return bbctl_usage_error(c, name, "%s", err);
+  if (o->metric && !o->baseline)
+    return bbctl_usage_error(c, name, "--metric needs --baseline");
   if (o->detach && o->fail_on_inconclusive)
     return bbctl_usage_error(c, name,
                              "--fail-on-inconclusive needs to wait for the "
@@ -254,6 +263,8 @@ cJSON *bbctl_run_request(const bbctl_run_opts_t *o, const char *a_abs,
       name += 9;
     cJSON *ct = cJSON_AddObjectToObject(req, "compare_to");
     ok &= ct && cJSON_AddStringToObject(ct, "baseline", name) != NULL;
+    if (ct && o->metric)
+      ok &= cJSON_AddStringToObject(ct, "metric", o->metric) != NULL;
   }
   if (o->force)
     cJSON_AddTrueToObject(req, "force");

@@ -26,6 +26,7 @@ typedef struct bbctl_run_opts {
   char *tag_k[BBCTL_MAX_KV], *tag_v[BBCTL_MAX_KV];
   size_t n_tags;
   const char *baseline; /* compare_to.baseline */
+  const char *metric;   /* compare_to.metric: "wall" / "cpu", NULL = wall */
   const char *save_baseline;
   const char *note;
   double threshold_pct; /* < 0 = default */

@@ -117,6 +117,11 @@ void bbd_api_compare(bbd_server_t *s, bbd_http_req_t *req,
       return;
     }
   }
+  if (bbd_query_get(req->query, "metric", 0, buf, sizeof buf) != 0 &&
+      bbd_cmp_metric_from_name(buf, &o.metric) != 0) {
+    bbd_api_fail(resp, BBD_EINVAL, "metric must be wall or cpu");
+    return;
+  }
   if (bbd_query_get(req->query, "benchmark", 0, glob, sizeof glob) == 1)
     o.bench_glob = glob;
   char err[512], bla[300], blb[300];

@@ -13,6 +13,7 @@ typedef struct cmp_item {
   char *bench, *variant;
   int64_t a_id, b_id; /* result ids, 0 = missing */
   int a_ok, b_ok;
+  int a_no_cpu, b_no_cpu; /* metric cpu: no complete task-clock series */
   double a_mean, a_median, b_mean, b_median;
   int64_t a_n, b_n;
   double *av, *bv;
@@ -33,6 +34,20 @@ struct bbd_cmp {
   cmp_item_t *items;
   size_t n;
 };
+
+const char *bbd_cmp_metric_name(bbd_cmp_metric_t m) {
+  return m == BBD_CMP_METRIC_CPU ? "cpu" : "wall";
+}
+
+int bbd_cmp_metric_from_name(const char *name, bbd_cmp_metric_t *out) {
+  if (name != NULL && strcmp(name, "wall") == 0)
+    *out = BBD_CMP_METRIC_WALL;
+  else if (name != NULL && strcmp(name, "cpu") == 0)
+    *out = BBD_CMP_METRIC_CPU;
+  else
+    return BBD_EINVAL;
+  return 0;
+}
 
 void bbd_cmp_opts_default(bbd_cmp_opts_t *o) {
   memset(o, 0, sizeof *o);
@@ -80,21 +95,75 @@ static cJSON *load_env(bbd_store_t *st, int64_t env_id) {
   return flat;
 }
 
-/* Per-iteration values of a result's samples (ns / iters). */
-static int load_values(bbd_store_t *st, int64_t result_id, double **out,
-                       size_t *n) {
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Mean and median of the values compared, so the figures shown next to a
+ * CPU-time verdict describe the same quantity the verdict is about. */
+static void values_center(const double *v, size_t n, double *mean,
+                          double *median) {
+  *mean = NAN;
+  *median = NAN;
+  if (n == 0)
+    return;
+  double *s = malloc(n * sizeof *s);
+  if (s == NULL)
+    return;
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    s[i] = v[i];
+    sum += v[i];
+  }
+  qsort(s, n, sizeof *s, cmp_double);
+  *mean = sum / (double)n;
+  *median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  free(s);
+}
+
+/* task_clock[i] / iters[i]; BBD_ENOTFOUND when the result has no complete
+ * task-clock series (counter unavailable or not selected): the comparison
+ * then has no value for it rather than silently using wall time. */
+static int cpu_values(const bbd_store_samples_t *sm, double *v) {
+  const double *tc = NULL;
+  for (size_t k = 0; k < sm->n_counters; k++) {
+    if (strcmp(sm->counters[k].name, "task-clock") == 0)
+      tc = sm->counters[k].values;
+  }
+  if (tc == NULL)
+    return BBD_ENOTFOUND;
+  for (size_t i = 0; i < sm->n; i++) {
+    if (!isfinite(tc[i]) || tc[i] < 0 || sm->iters[i] == 0)
+      return BBD_ENOTFOUND;
+    v[i] = tc[i] / (double)sm->iters[i];
+  }
+  return 0;
+}
+
+/* Per-iteration values of a result's samples in the chosen metric.
+ * *missing is set when the metric is cpu and the task-clock series is
+ * absent or incomplete. */
+static int load_values(bbd_store_t *st, int64_t result_id,
+                       bbd_cmp_metric_t metric, double **out, size_t *n,
+                       int *missing) {
   bbd_store_samples_t *sm = NULL;
   *out = NULL;
   *n = 0;
+  *missing = 0;
   if (bbd_store_samples_get(st, result_id, &sm, NULL, 0) != 0)
     return -1;
   if (sm->n > 0) {
     double *v = malloc(sm->n * sizeof *v);
-    if (v != NULL &&
-        bbd_stats_per_iter_values(sm->iters, sm->ns, sm->n, v) == 0) {
+    int rc = v == NULL ? BBD_ENOMEM
+             : metric == BBD_CMP_METRIC_CPU
+                 ? cpu_values(sm, v)
+                 : bbd_stats_per_iter_values(sm->iters, sm->ns, sm->n, v);
+    if (rc == 0) {
       *out = v;
       *n = sm->n;
     } else {
+      *missing = rc == BBD_ENOTFOUND;
       free(v);
     }
   }
@@ -151,22 +220,29 @@ static int add_side(bbd_cmp_t *c, bbd_store_t *st,
       it->variant = strdup(variant);
     }
     int ok = r->status == BBD_STORE_RESULT_OK;
+    int cpu = c->o.metric == BBD_CMP_METRIC_CPU, missing = 0;
     if (side == 0) {
       it->a_id = r->id;
       it->a_ok = ok;
-      it->a_mean = r->mean;
-      it->a_median = r->median;
+      it->a_mean = cpu ? NAN : r->mean;
+      it->a_median = cpu ? NAN : r->median;
       it->a_n = r->n_samples;
       if (ok)
-        load_values(st, r->id, &it->av, &it->na);
+        load_values(st, r->id, c->o.metric, &it->av, &it->na, &missing);
+      if (cpu)
+        values_center(it->av, it->na, &it->a_mean, &it->a_median);
+      it->a_no_cpu = missing;
     } else {
       it->b_id = r->id;
       it->b_ok = ok;
-      it->b_mean = r->mean;
-      it->b_median = r->median;
+      it->b_mean = cpu ? NAN : r->mean;
+      it->b_median = cpu ? NAN : r->median;
       it->b_n = r->n_samples;
       if (ok)
-        load_values(st, r->id, &it->bv, &it->nb);
+        load_values(st, r->id, c->o.metric, &it->bv, &it->nb, &missing);
+      if (cpu)
+        values_center(it->bv, it->nb, &it->b_mean, &it->b_median);
+      it->b_no_cpu = missing;
     }
   }
   return 0;
@@ -253,6 +329,9 @@ int bbd_cmp_comparable(const bbd_cmp_t *c) {
 static const char *item_verdict(const bbd_cmp_t *c, const cmp_item_t *it) {
   if (it->a_id == 0 || it->b_id == 0)
     return NULL;
+  /* No value in the chosen metric: no verdict, the note says why. */
+  if (it->a_no_cpu || it->b_no_cpu)
+    return NULL;
   if (!c->comparable && !c->o.force)
     return bbd_verdict_name(BBD_VERDICT_INCOMPARABLE);
   if (!it->computed)
@@ -284,6 +363,15 @@ static const char *item_note(const cmp_item_t *it) {
     return "missing in b";
   if (!it->a_ok || !it->b_ok)
     return "failed result on one side";
+  if (it->a_no_cpu && it->b_no_cpu)
+    return "task-clock not recorded for either result (counter unavailable "
+           "or disabled): no CPU-time comparison";
+  if (it->a_no_cpu)
+    return "task-clock not recorded for the result in a (counter "
+           "unavailable or disabled): no CPU-time comparison";
+  if (it->b_no_cpu)
+    return "task-clock not recorded for the result in b (counter "
+           "unavailable or disabled): no CPU-time comparison";
   if (!it->computed && it->err[0])
     return it->err;
   return NULL;
@@ -309,6 +397,7 @@ cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddItemToObject(doc, "a", run_side(c->ra, a_baseline, c->env_a));
   cJSON_AddItemToObject(doc, "b", run_side(c->rb, b_baseline, c->env_b));
+  cJSON_AddStringToObject(doc, "metric", bbd_cmp_metric_name(c->o.metric));
   cJSON_AddBoolToObject(doc, "comparable", c->comparable);
   cJSON_AddBoolToObject(doc, "env_known", c->env_known);
   cJSON_AddBoolToObject(doc, "forced", c->o.force && !c->comparable);
@@ -322,7 +411,7 @@ cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
       cfg, "center",
       c->o.stats.center == BBD_STATS_CENTER_MEDIAN ? "median" : "mean");
   cJSON_AddNumberToObject(cfg, "resamples", c->o.stats.resamples);
-  int counts[5] = {0, 0, 0, 0, 0}, missing = 0;
+  int counts[5] = {0, 0, 0, 0, 0}, missing = 0, no_metric = 0;
   cJSON *arr = cJSON_CreateArray();
   for (size_t i = 0; i < c->n; i++) {
     const cmp_item_t *it = &c->items[i];
@@ -334,7 +423,9 @@ cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
       cJSON_AddStringToObject(o, "verdict", v);
     else
       cJSON_AddNullToObject(o, "verdict");
-    if (v == NULL)
+    if (v == NULL && (it->a_no_cpu || it->b_no_cpu))
+      no_metric++;
+    else if (v == NULL)
       missing++;
     else if (!c->comparable && !c->o.force)
       counts[BBD_VERDICT_INCOMPARABLE]++;
@@ -373,6 +464,9 @@ cJSON *bbd_cmp_json(const bbd_cmp_t *c, const char *a_baseline,
   cJSON_AddNumberToObject(sum, "incomparable",
                           counts[BBD_VERDICT_INCOMPARABLE]);
   cJSON_AddNumberToObject(sum, "missing", missing);
+  /* Present on both sides but without a value in the metric (cpu without
+   * a task-clock series): no verdict, each item's note says why. */
+  cJSON_AddNumberToObject(sum, "no_metric", no_metric);
   cJSON_AddItemToObject(doc, "benchmarks", arr);
   return doc;
 }
@@ -393,7 +487,11 @@ int bbd_cmp_store_verdicts(const bbd_cmp_t *c, bbd_store_t *st,
     else
       cJSON_AddNullToObject(ag, "baseline");
     const char *vn = item_verdict(c, it);
-    cJSON_AddStringToObject(v, "verdict", vn);
+    if (vn != NULL)
+      cJSON_AddStringToObject(v, "verdict", vn);
+    else
+      cJSON_AddNullToObject(v, "verdict");
+    cJSON_AddStringToObject(v, "metric", bbd_cmp_metric_name(c->o.metric));
     cJSON_AddBoolToObject(v, "comparable", c->comparable);
     cJSON_AddItemToObject(v, "env_diffs", cJSON_Duplicate(c->env_diffs, 1));
     int regression = 0;

@@ -15,11 +15,25 @@
 
 #include <cjson/cJSON.h>
 
+/* The per-iteration value compared: wall time (ns[i] / iters[i], the
+ * default) or CPU time from the task-clock counter series
+ * (task_clock[i] / iters[i]), which ignores time the benchmark spent
+ * descheduled on a loaded machine. */
+typedef enum bbd_cmp_metric {
+  BBD_CMP_METRIC_WALL = 0,
+  BBD_CMP_METRIC_CPU = 1,
+} bbd_cmp_metric_t;
+
+/* "wall" / "cpu" <-> metric; from_name returns BBD_EINVAL on other names. */
+const char *bbd_cmp_metric_name(bbd_cmp_metric_t m);
+int bbd_cmp_metric_from_name(const char *name, bbd_cmp_metric_t *out);
+
 typedef struct bbd_cmp_opts {
   bbd_stats_config_t stats;
   bbd_multiplicity_t mult;
-  int force;              /* compare even if environments differ */
-  const char *bench_glob; /* NULL = every benchmark */
+  int force;               /* compare even if environments differ */
+  const char *bench_glob;  /* NULL = every benchmark */
+  bbd_cmp_metric_t metric; /* what a sample's per-iteration value is */
 } bbd_cmp_opts_t;
 
 typedef struct bbd_cmp bbd_cmp_t;

@@ -883,6 +883,10 @@ static void finish_run(bbd_queue_t *q) {
         cJSON_IsString(v))
       bbd_multiplicity_from_name(v->valuestring, &o.mult);
     o.force = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->cfg, "force"));
+    /* runreq validated it; a run stored before the option has none. */
+    bbd_cmp_metric_from_name(
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ct, "metric")),
+        &o.metric);
     char err[256];
     if (bbd_cmp_load(q->s->store, target, j->id, &o, &q->cmp, err,
                      sizeof err) == 0) {

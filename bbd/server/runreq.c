@@ -1,4 +1,5 @@
 #include "runreq.h"
+#include "compare.h"
 #include "jsonnum.h"
 
 #include "err.h"
@@ -312,12 +313,14 @@ cJSON *bbd_runreq_validate(const cJSON *body, int *code, char *field,
   if (ct != NULL && !cJSON_IsNull(ct)) {
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(ct, "baseline");
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(ct, "run");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ct, "metric");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(out, "compare_to", o);
-    if (!cJSON_IsObject(ct) || cJSON_GetArraySize(ct) != 1 ||
+    if (!cJSON_IsObject(ct) || cJSON_GetArraySize(ct) != 1 + (m != NULL) ||
         (b == NULL) == (r == NULL))
       FAIL(BBD_EINVAL, "compare_to",
-           "compare_to must be {\"baseline\":NAME} or {\"run\":ID}");
+           "compare_to must be {\"baseline\":NAME} or {\"run\":ID}, "
+           "optionally with \"metric\":\"wall\"|\"cpu\"");
     if (b != NULL) {
       if (!cJSON_IsString(b) || !bbd_name_ok(b->valuestring, 128))
         FAIL(BBD_EINVAL, "compare_to", "invalid baseline name");
@@ -328,6 +331,14 @@ cJSON *bbd_runreq_validate(const cJSON *body, int *code, char *field,
         FAIL(BBD_EINVAL, "compare_to", "compare_to.run must be a run id");
       cJSON_AddNumberToObject(o, "run", r->valuedouble);
     }
+    /* What the comparison at the end of the run compares per iteration:
+     * wall time (default) or task-clock CPU time. */
+    bbd_cmp_metric_t metric = BBD_CMP_METRIC_WALL;
+    if (m != NULL &&
+        bbd_cmp_metric_from_name(cJSON_GetStringValue(m), &metric) != 0)
+      FAIL(BBD_EINVAL, "compare_to",
+           "compare_to.metric must be \"wall\" or \"cpu\"");
+    cJSON_AddStringToObject(o, "metric", bbd_cmp_metric_name(metric));
   } else {
     cJSON_AddNullToObject(out, "compare_to");
   }

@@ -14,7 +14,11 @@
 # more trials than 3% to show its target); UNPAIRED_EVERY (default 1) runs
 # the unpaired conditions in every N-th trial only (they take ~18 s); LONG=1
 # adds the old "--max-rounds 5000" paired conditions (not needed since the
-# default round cap no longer ends a run before the 30 s budget).
+# default round cap no longer ends a run before the 30 s budget); PAIRED=0
+# skips the paired conditions (to spend the time on the unpaired ones);
+# UNPAIRED_CPU (default 1) also judges each unpaired pair of runs on CPU
+# time (bbctl compare --metric cpu at 5% and 1%: the same two runs as the
+# wall-time rows, so the two metrics see exactly the same load).
 #
 # One real bbd on 127.0.0.1 (port 0) with a temp data dir, driven only by
 # bbctl. Each trial runs, back to back (so the conditions share the
@@ -26,6 +30,8 @@
 #                bbctl run --baseline (B installed)     (default 5% threshold),
 #                and bbctl compare BASE HEAD --threshold 1 on the same two runs
 #   unpaired A/A the same with A installed both times
+#   unpaired CPU time (UNPAIRED_CPU=1): bbctl compare BASE HEAD --metric cpu
+#                at the default 5% and at --threshold 1, on the same two runs
 # The unpaired runs need one plugin file at a time in the daemon's plugin dir:
 # the script swaps ab_cost.so there (atomic rename) and waits until the
 # catalog shows the expected build (its version string names the cost).
@@ -159,7 +165,7 @@ install_side "$ADIR" "$VA"
 {
   echo "# bbd $("$BIN/bbd" --version 2>&1 | head -n 1)"
   echo "# $(uname -srm); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
-  echo "# started $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), trials $TRIALS, AA_PER_TRIAL=${AA_PER_TRIAL:-1} UNPAIRED_EVERY=${UNPAIRED_EVERY:-1} LONG=${LONG:-0}"
+  echo "# started $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), trials $TRIALS, AA_PER_TRIAL=${AA_PER_TRIAL:-1} UNPAIRED_EVERY=${UNPAIRED_EVERY:-1} LONG=${LONG:-0} PAIRED=${PAIRED:-1} UNPAIRED_CPU=${UNPAIRED_CPU:-1}"
 } | tee "$OUT/header.txt" >&2
 
 TSV=$OUT/trials.tsv
@@ -219,14 +225,20 @@ unpaired() {
   local hid
   hid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["id"])' "$fb" 2>/dev/null)
   "${CTL[@]}" compare "base_${name}_$t" "${hid:-latest}" --threshold 1 >"$fc" 2>"$fc.err"
+  local fcc=$OUT/$name.$t.cpu5.json fcc1=$OUT/$name.$t.cpu1.json
+  if [ "${UNPAIRED_CPU:-1}" = 1 ]; then
+    "${CTL[@]}" compare "base_${name}_$t" "${hid:-latest}" --metric cpu >"$fcc" 2>"$fcc.err"
+    "${CTL[@]}" compare "base_${name}_$t" "${hid:-latest}" --metric cpu --threshold 1 >"$fcc1" 2>"$fcc1.err"
+  fi
   l1=$(loadavg)
-  "$PY" - "$fa" "$fb" "$fc" "$t" "$name" "$l0" "$l1" "$s0" "$s1" >>"$TSV" <<'PY'
+  "$PY" - "$fa" "$fb" "$fc" "$t" "$name" "$l0" "$l1" "$s0" "$s1" "${UNPAIRED_CPU:-1}" "$fcc" "$fcc1" >>"$TSV" <<'PY'
 import json, sys
-fa, fb, fc, t, name, l0, l1, s0, s1 = sys.argv[1:]
+fa, fb, fc, t, name, l0, l1, s0, s1, cpu, fcc, fcc1 = sys.argv[1:]
 wall = float(s1) - float(s0)
-def row(cond, dec, secs):
+secs = wall
+def row(cond, dec, secs, metric="wall"):
     print(t, cond, dec["verdict"], dec["change"], dec["lo"], dec["hi"],
-          round(secs, 2), "-", "-", l0, l1, "wall", "-", "", "", "", "",
+          round(secs, 2), "-", "-", l0, l1, metric, "-", "", "", "", "",
           sep="\t")
 try:
     a = json.load(open(fa))["run"]
@@ -241,14 +253,29 @@ except Exception as e:
     for cond in (name, name + "@1%"):
         print(t, cond, "error", "", "", "", round(wall, 2), repr(e)[:60],
               "", l0, l1, "", "", "", "", "", "", sep="\t")
+if cpu == "1":
+    cname = name.replace("unpaired_", "unpaired_cpu_")
+    for f, cond in ((fcc, cname), (fcc1, cname + "@1%")):
+        try:
+            d = json.load(open(f))["comparison"]
+            assert d["metric"] == "cpu", d.get("metric")
+            b = d["benchmarks"][0]
+            if b["decision"] is None:  # no task-clock: a result, not a skip
+                raise ValueError(b["note"])
+            row(cond, b["decision"], secs, "cpu")
+        except Exception as e:
+            print(t, cond, "error", "", "", "", round(wall, 2), repr(e)[:60],
+                  "", l0, l1, "cpu", "", "", "", "", "", sep="\t")
 PY
 }
 
 AA_PER_TRIAL=${AA_PER_TRIAL:-1}
 UNPAIRED_EVERY=${UNPAIRED_EVERY:-1}
 LONG=${LONG:-0}
+PAIRED=${PAIRED:-1}
+[ "$PAIRED" = 1 ] || AA_PER_TRIAL=0
 for t in $(seq 1 "$TRIALS"); do
-  paired paired_3pct "$BDIR" "$t"
+  [ "$PAIRED" = 1 ] && paired paired_3pct "$BDIR" "$t"
   for k in $(seq 1 "$AA_PER_TRIAL"); do
     if [ "$AA_PER_TRIAL" -gt 1 ]; then
       paired paired_aa "$ADIR" "$t.$k"
@@ -256,7 +283,7 @@ for t in $(seq 1 "$TRIALS"); do
       paired paired_aa "$ADIR" "$t"
     fi
   done
-  if [ "$LONG" = 1 ]; then
+  if [ "$LONG" = 1 ] && [ "$PAIRED" = 1 ]; then
     paired paired_3pct_long "$BDIR" "$t" --max-rounds 5000
     paired paired_aa_long "$ADIR" "$t" --max-rounds 5000
   fi

@@ -17,7 +17,9 @@ from scipy.stats import binomtest
 
 ORDER = ["paired_3pct", "paired_aa", "paired_3pct_long", "paired_aa_long",
          "unpaired_3pct", "unpaired_aa",
-         "unpaired_3pct@1%", "unpaired_aa@1%"]
+         "unpaired_3pct@1%", "unpaired_aa@1%",
+         "unpaired_cpu_3pct", "unpaired_cpu_aa",
+         "unpaired_cpu_3pct@1%", "unpaired_cpu_aa@1%"]
 LABEL = {
     "paired_3pct": ("paired A/B, 3% slower, thr 1%", "regressed"),
     "paired_aa": ("paired A/A, same .so, thr 1%", "unchanged"),
@@ -29,6 +31,14 @@ LABEL = {
     "unpaired_aa": ("unpaired baseline A/A, thr 5%", "unchanged"),
     "unpaired_3pct@1%": ("unpaired baseline, 3% slower, thr 1%", "regressed"),
     "unpaired_aa@1%": ("unpaired baseline A/A, thr 1%", "unchanged"),
+    "unpaired_cpu_3pct": ("unpaired baseline, CPU time, 3% slower, thr 5%",
+                          "regressed"),
+    "unpaired_cpu_aa": ("unpaired baseline A/A, CPU time, thr 5%",
+                        "unchanged"),
+    "unpaired_cpu_3pct@1%": ("unpaired baseline, CPU time, 3% slower, thr 1%",
+                             "regressed"),
+    "unpaired_cpu_aa@1%": ("unpaired baseline A/A, CPU time, thr 1%",
+                           "unchanged"),
 }
 
 
