@@ -141,7 +141,15 @@ try {
   const verdict = await page.locator('#cmp-table tbody tr').first().getAttribute('data-verdict');
   assert.equal(verdict, 'regressed', 'the comparison shows the regression');
   await page.waitForSelector('#forest canvas');
+  assert.match(await page.locator('#cmp-metric').innerText(), /wall time/);
   await shot('compare');
+
+  // The same pair compared on CPU time (task-clock per iteration).
+  await page.goto(`${url}/#/compare?a=run:${base.id}&b=run:${head.id}&metric=cpu`);
+  await page.waitForSelector('#cmp-table tbody tr');
+  assert.match(await page.locator('#cmp-metric').innerText(), /CPU time/);
+  assert.equal(await page.locator('#cmp-table tbody tr').first().getAttribute('data-verdict'), 'regressed',
+    'the regression is also found on CPU time');
 
   // History with a change point between the two levels.
   await page.goto(`${url}/#/history?benchmark=${encodeURIComponent(rid.benchmark)}`);

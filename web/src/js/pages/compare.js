@@ -48,8 +48,8 @@ function deltas(ra, rb) {
   return out.map((s) => `<div>${s}</div>`).join('');
 }
 
-async function loadPair(a, b, force) {
-  const cmp = await api.compare({ a, b, force: force ? 1 : '' });
+async function loadPair(a, b, force, metric) {
+  const cmp = await api.compare({ a, b, force: force ? 1 : '', metric: metric === 'cpu' ? 'cpu' : '' });
   const [runA, runB] = await Promise.all([
     cmp.a && cmp.a.run ? api.run(cmp.a.run) : null,
     cmp.b && cmp.b.run ? api.run(cmp.b.run) : null,
@@ -82,7 +82,9 @@ async function loadAb(runId) {
       straddle: d.straddle, mde: d.mde, deltas: deltas(a.get(r.benchmark), r),
     };
   });
-  return { cmp: { comparable: true, env_diffs: [], a: { run: run.id }, b: { run: run.id } }, rows, threshold: rows[0] && rows[0].threshold, run };
+  const first = res.find((r) => r.variant === 'b' && r.verdict) || {};
+  const v = first.verdict || {};
+  return { cmp: { comparable: true, env_diffs: [], a: { run: run.id }, b: { run: run.id }, metric: v.metric, confidence: v.confidence }, rows, threshold: rows[0] && rows[0].threshold, run };
 }
 
 export async function render(main, route) {
@@ -91,6 +93,7 @@ export async function render(main, route) {
   const b = p.get('b') || '';
   const ab = p.get('ab') || '';
   const force = p.get('force') === '1';
+  const metric = p.get('metric') === 'cpu' ? 'cpu' : '';
   const sort = p.get('sort') || 'change';
   const vf = p.get('verdict') || '';
   const [runs, bl] = await Promise.all([api.runs({ limit: 100, state: 'done' }), api.baselines()]);
@@ -99,6 +102,7 @@ export async function render(main, route) {
     <form class="filters" id="cmp-form" aria-label="Choose what to compare">
       <label>Reference (A)<select name="a">${refOptions(runs.runs, bl.baselines, a)}</select></label>
       <label>Candidate (B)<select name="b">${refOptions(runs.runs, bl.baselines, b)}</select></label>
+      <label>Metric<select name="metric" aria-label="time compared per iteration"><option value="" ${metric ? '' : 'selected'}>wall time</option><option value="cpu" ${metric ? 'selected' : ''}>CPU time (task-clock)</option></select></label>
       <label><span>Force</span><input type="checkbox" name="force" ${force ? 'checked' : ''} aria-label="compare even if environments differ"></label>
       <button class="primary" type="submit">Compare</button>
     </form>
@@ -106,14 +110,14 @@ export async function render(main, route) {
   main.querySelector('#cmp-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = new FormData(ev.target);
-    setParams({ a: f.get('a'), b: f.get('b'), force: f.get('force') ? '1' : '', ab: '' });
+    setParams({ a: f.get('a'), b: f.get('b'), force: f.get('force') ? '1' : '', metric: f.get('metric') || '', ab: '' });
   });
   const out = main.querySelector('#cmp-out');
   if (!ab && (!a || !b)) {
     out.innerHTML = '<p class="muted">Choose a reference and a candidate, or open an A/B run from its run page.</p>';
     return null;
   }
-  const { cmp, rows } = ab ? await loadAb(ab) : await loadPair(a, b, force);
+  const { cmp, rows } = ab ? await loadAb(ab) : await loadPair(a, b, force, metric);
   const threshold = cmp.config ? cmp.config.threshold : (rows.find((r) => r.threshold) || {}).threshold;
   let shown = vf ? rows.filter((r) => r.verdict === vf) : rows.slice();
   if (sort === 'change') shown.sort((x, y) => (y.change ?? -Infinity) - (x.change ?? -Infinity));
@@ -123,6 +127,7 @@ export async function render(main, route) {
     ${cmp.comparable === false ? `<div class="error" role="alert">Environments differ; verdicts are incomparable unless forced.
       <ul>${(cmp.env_diffs || []).map((d) => `<li>${esc(d.key)}: ${esc(d.a)} → ${esc(d.b)}</li>`).join('')}</ul></div>` : ''}
     ${cmp.forced ? '<p class="warn">Forced comparison across different environments.</p>' : ''}
+    <p id="cmp-metric" class="muted">Compared on ${cmp.metric === 'cpu' ? 'CPU time per iteration (task-clock)' : 'wall time per iteration'}${cmp.confidence ? `; CI level ${fmtNum(cmp.confidence * 100)}% (corrected for the A/B run's planned looks)` : '; 95% CIs'}</p>
     <p id="cmp-summary">${VERDICTS.map((v) => `${verdictBadge(v)} ${summary[v] || 0}`).join(' &nbsp; ')}</p>
     <div class="filters">
       <label>Show<select id="vf">${['', ...VERDICTS].map((v) => `<option value="${v}" ${v === vf ? 'selected' : ''}>${v || 'all verdicts'}</option>`).join('')}</select></label>
@@ -130,7 +135,7 @@ export async function render(main, route) {
     </div>
     <div class="chart tall" id="forest" role="img" aria-label="Forest plot of relative changes with confidence intervals"></div>
     <div class="table-wrap"><table id="cmp-table">
-      <thead><tr><th>Benchmark</th><th>Verdict</th><th class="num">Change [95% CI]</th><th class="num">p (adj.)</th>
+      <thead><tr><th>Benchmark</th><th>Verdict</th><th class="num">Change [CI]</th><th class="num">p (adj.)</th>
       <th class="num">A mean</th><th class="num">B mean</th><th>Counter and allocation deltas</th><th>Note</th></tr></thead>
       <tbody>${shown.map((r) => `<tr data-verdict="${esc(r.verdict || '')}">
         <td><a href="${href('history', [], { benchmark: r.bench })}">${esc(r.name)}</a></td>
