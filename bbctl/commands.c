@@ -80,14 +80,18 @@ const bbctl_cmd_t bbctl_commands[] = {
      "\n"
      "  --threshold PCT      paired noise threshold (default 1)\n"
      "  --order O            abba (default), random or balanced\n"
-     "  --min-rounds N, --max-rounds N   bounds on the rounds\n"
+     "  --min-rounds N, --max-rounds N   bounds on the rounds (default 100\n"
+     "                       minimum, the budget ends a run)\n"
+     "  --min-time S         no early stop before S seconds (default 3, at\n"
+     "                       most half the budget)\n"
      "  --budget S           time budget per benchmark (default 30 s)\n"
      "  --target-width PCT   stop when the CI is this narrow (default 1)\n"
      "  --quick, --samples N, --warmup S, --measure S, -p K=V, --tag K=V,\n"
      "  --note TEXT, --detach, --fail-on-inconclusive   as for `bbctl run`\n"
      "\n"
      "Prints the verdict table: A and B time per iteration, change with its\n"
-     "95% CI, verdict, rounds used and why it stopped.\n" COMMON_HELP},
+     "CI (level corrected for the planned looks), verdict, rounds used and\n"
+     "why it stopped.\n" COMMON_HELP},
     {"compare", bbctl_cmd_compare,
      "compare two runs or baselines: change, CI, verdict, deltas",
      "Usage: bbctl compare [OPTIONS] BASE HEAD\n"

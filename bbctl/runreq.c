@@ -23,6 +23,7 @@ enum {
   O_MIN_ROUNDS,
   O_MAX_ROUNDS,
   O_BUDGET,
+  O_MIN_TIME,
   O_TARGET_WIDTH,
   O_METRIC,
 };
@@ -126,6 +127,10 @@ static int local(bbctl_t *c, int opt, const char *arg, void *user) {
     e = bbctl_parse_seconds("--budget", arg, 0.1, 86400, &o->budget_s, err,
                             sizeof err);
     break;
+  case O_MIN_TIME:
+    e = bbctl_parse_seconds("--min-time", arg, 0.1, 86400, &o->min_s, err,
+                            sizeof err);
+    break;
   case O_TARGET_WIDTH:
     e = bbctl_parse_percent("--target-width", arg, &o->target_width_pct, err,
                             sizeof err);
@@ -174,13 +179,14 @@ int bbctl_run_parse(bbctl_t *c, bbctl_conn_opts_t *co, int ab, int argc,
       {"min-rounds", required_argument, NULL, O_MIN_ROUNDS},
       {"max-rounds", required_argument, NULL, O_MAX_ROUNDS},
       {"budget", required_argument, NULL, O_BUDGET},
+      {"min-time", required_argument, NULL, O_MIN_TIME},
       {"target-width", required_argument, NULL, O_TARGET_WIDTH},
       {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
   o->ab = ab;
   o->warmup_s = o->measure_s = o->threshold_pct = -1;
-  o->budget_s = o->target_width_pct = -1;
+  o->budget_s = o->target_width_pct = o->min_s = -1;
   const char *name = ab ? "ab" : "run";
   struct pctx p = {o, name};
   int first;
@@ -287,6 +293,8 @@ cJSON *bbctl_run_request(const bbctl_run_opts_t *o, const char *a_abs,
         cJSON_AddNumberToObject(ab, "max_rounds", (double)o->max_rounds);
       if (o->budget_s >= 0)
         cJSON_AddNumberToObject(ab, "budget_s", o->budget_s);
+      if (o->min_s >= 0)
+        cJSON_AddNumberToObject(ab, "min_s", o->min_s);
       if (o->target_width_pct >= 0)
         cJSON_AddNumberToObject(ab, "target_width",
                                 o->target_width_pct / 100.0);

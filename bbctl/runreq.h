@@ -37,6 +37,7 @@ typedef struct bbctl_run_opts {
   const char *order;
   long min_rounds, max_rounds; /* 0 = default */
   double budget_s;             /* < 0 = default */
+  double min_s;                /* no early stop before; < 0 = default */
   double target_width_pct;     /* < 0 = default */
 } bbctl_run_opts_t;
 

@@ -247,14 +247,17 @@ int bbd_ab_round_values(const cJSON *ev, double *wall, double *cpu) {
 /* ---- stopping plan ------------------------------------------------------ */
 
 void bbd_ab_plan_init(bbd_ab_plan_t *p, size_t min_rounds, size_t max_rounds,
-                      double budget_s, double confidence, double target_width) {
+                      double budget_s, double min_s, double confidence,
+                      double target_width) {
   memset(p, 0, sizeof *p);
   p->min_rounds = min_rounds ? min_rounds : BBD_AB_MIN_ROUNDS;
   p->max_rounds = max_rounds ? max_rounds : BBD_AB_MAX_ROUNDS;
   if (p->max_rounds < p->min_rounds)
     p->max_rounds = p->min_rounds;
   p->budget_s = budget_s > 0 && isfinite(budget_s) ? budget_s : BBD_AB_BUDGET_S;
-  p->min_s = BBD_AB_MIN_S < p->budget_s / 2 ? BBD_AB_MIN_S : p->budget_s / 2;
+  if (!(min_s > 0) || !isfinite(min_s))
+    min_s = BBD_AB_MIN_S;
+  p->min_s = min_s < p->budget_s / 2 ? min_s : p->budget_s / 2;
   p->look_ratio = BBD_AB_LOOK_RATIO;
   p->target_width = target_width > 0 ? target_width : 0;
   p->confidence = confidence > 0 && confidence < 1 ? confidence : 0.95;
@@ -1020,7 +1023,8 @@ bbd_ab_t *bbd_ab_start(bbd_server_t *s, int64_t run_id, const cJSON *cfg,
                    (size_t)numopt(abc, "min_rounds", BBD_AB_MIN_ROUNDS),
                    (size_t)numopt(abc, "max_rounds", BBD_AB_MAX_ROUNDS),
                    numopt(abc, "budget_s", BBD_AB_BUDGET_S),
-                   ab->stats.confidence, numopt(abc, "target_width", 0));
+                   numopt(abc, "min_s", BBD_AB_MIN_S), ab->stats.confidence,
+                   numopt(abc, "target_width", 0));
   ab->round_ms = numopt(abc, "round_ms", 20);
   ab->samples_per_round = (int)numopt(abc, "samples_per_round", 1);
   ab->warmup_s = numopt(set, "warmup_s", 0.2);

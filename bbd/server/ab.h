@@ -59,11 +59,12 @@ typedef struct bbd_ab_looks {
   unsigned next; /* index j of the next interim look time */
 } bbd_ab_looks_t;
 
-/* Fills p: min_s = min(BBD_AB_MIN_S, budget_s / 2); interim looks at
+/* Fills p: min_s (0 = BBD_AB_MIN_S) capped at budget_s / 2; interim looks at
  * min_s * BBD_AB_LOOK_RATIO^j while < budget_s, plus the final look, give
  * p->looks; p->look_confidence spreads 1 - confidence over them. */
 void bbd_ab_plan_init(bbd_ab_plan_t *p, size_t min_rounds, size_t max_rounds,
-                      double budget_s, double confidence, double target_width);
+                      double budget_s, double min_s, double confidence,
+                      double target_width);
 
 /* After a round with n complete pairs at elapsed_s seconds since the first
  * round: BBD_STOP_BUDGET / BBD_STOP_MAX_ROUNDS at the limits, otherwise

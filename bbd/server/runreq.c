@@ -137,7 +137,7 @@ static const numspec_t ab_nums[] = {
     {"min_rounds", 6, 100000, 1},   {"max_rounds", 6, 100000, 1},
     {"target_width", 0.0001, 1, 0}, {"budget_s", 1, 86400, 0},
     {"round_ms", 1, 60000, 0},      {"samples_per_round", 1, 1000, 1},
-    {"threshold", 0, 1, 0},
+    {"min_s", 0.1, 86400, 0},       {"threshold", 0, 1, 0},
 };
 
 /* Checks one number against a spec list; returns 1 if `it` was a known

@@ -155,9 +155,12 @@ grep_q "fx_cost/cost/spin" "$OUT" "ab table"
 grep_q "(ab)" "$OUT" "ab run mode"
 grep_q "CI: .*% level" "$OUT" "ab table states its CI level"
 "$BBCTL_BIN" --json ab "$BBD_TMP/ab_a" "$BBD_TMP/ab_b" fx_cost/cost/spin \
-  --quick --budget 2 >"$OUT" 2>"$ERR" || true
+  --quick --budget 2 --min-time 0.5 >"$OUT" 2>"$ERR" || true
 json_ok "$OUT" "ab json"
 [ "$(jq_py "$OUT" 'd["run"]["mode"]')" = ab ] || bbd_fail "ab json mode"
+[ "$(jq_py "$OUT" '[r["verdict"]["min_s"] for r in d["run"]["results"] if r["variant"] == "b"][0]')" = 0.5 ] ||
+  bbd_fail "ab --min-time 0.5 reaches the stopping plan"
+ctl 2 "ab --min-time 0" ab "$BBD_TMP/ab_a" "$BBD_TMP/ab_b" --min-time 0
 
 # Ctrl-C while following a run: bbctl says the run continues, dies of
 # SIGINT (status 130), and the run is still there to cancel.

@@ -30,7 +30,7 @@ static void make_rounds(double *a, double *b, size_t n, double change) {
 static void test_plan_defaults(void **state) {
   (void)state;
   bbd_ab_plan_t p;
-  bbd_ab_plan_init(&p, 0, 0, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 0, 0, 30, 0, 0.95, 0);
   assert_int_equal(p.min_rounds, BBD_AB_MIN_ROUNDS);
   assert_true(p.min_rounds >= 100);
   assert_int_equal(p.max_rounds, BBD_AB_MAX_ROUNDS);
@@ -41,14 +41,23 @@ static void test_plan_defaults(void **state) {
   assert_int_equal(p.looks, 7);
   assert_true(fabs(p.look_confidence - (1 - 0.05 / 7)) < 1e-12);
   /* A short budget halves the minimum time and plans fewer looks. */
-  bbd_ab_plan_init(&p, 10, 200, 4, 0.95, 0);
+  bbd_ab_plan_init(&p, 10, 200, 4, 0, 0.95, 0);
   assert_true(fabs(p.min_s - 2.0) < 1e-12);
   assert_int_equal(p.looks, 3); /* 2, 3 s + final */
   assert_int_equal(p.min_rounds, 10);
   assert_int_equal(p.max_rounds, 200);
   /* max below min is raised to min. */
-  bbd_ab_plan_init(&p, 50, 20, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 50, 20, 30, 0, 0.95, 0);
   assert_int_equal(p.max_rounds, 50);
+  /* ab.min_s: a shorter minimum adds looks (1, 1.5, ... 25.6 s + final),
+   * a longer one is capped at half the budget (15, 22.5 s + final). */
+  bbd_ab_plan_init(&p, 0, 0, 30, 1.0, 0.95, 0);
+  assert_true(fabs(p.min_s - 1.0) < 1e-12);
+  assert_int_equal(p.looks, 10);
+  assert_true(fabs(p.look_confidence - (1 - 0.05 / 10)) < 1e-12);
+  bbd_ab_plan_init(&p, 0, 0, 30, 20.0, 0.95, 0);
+  assert_true(fabs(p.min_s - 15.0) < 1e-12);
+  assert_int_equal(p.looks, 3);
 }
 
 static void test_no_early_stop_before_minimum(void **state) {
@@ -58,7 +67,7 @@ static void test_no_early_stop_before_minimum(void **state) {
   bbd_stats_config_t cfg;
   bbd_stats_config_default(&cfg);
   bbd_ab_plan_t p;
-  bbd_ab_plan_init(&p, 0, 0, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 0, 0, 30, 0, 0.95, 0);
   bbd_ab_looks_t lk = {0};
   /* Too few rounds, however long it has run (before the budget). */
   for (size_t n = 2; n < p.min_rounds; n++)
@@ -74,7 +83,7 @@ static void test_no_early_stop_before_minimum(void **state) {
   assert_int_equal(lk.done, 1);
   /* The configured round minimum is honoured too. */
   bbd_ab_plan_t q;
-  bbd_ab_plan_init(&q, 250, 0, 30, 0.95, 0);
+  bbd_ab_plan_init(&q, 250, 0, 30, 0, 0.95, 0);
   bbd_ab_looks_t lq = {0};
   assert_int_equal(bbd_ab_decide(&q, &lq, &cfg, a, b, 249, 10.0),
                    BBD_STOP_CONTINUE);
@@ -89,7 +98,7 @@ static void test_limits(void **state) {
   bbd_stats_config_t cfg;
   bbd_stats_config_default(&cfg);
   bbd_ab_plan_t p;
-  bbd_ab_plan_init(&p, 0, 300, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 0, 300, 30, 0, 0.95, 0);
   bbd_ab_looks_t lk = {0};
   /* The budget ends a run even below the round minimum. */
   assert_int_equal(bbd_ab_decide(&p, &lk, &cfg, a, b, 20, 30.0),
@@ -114,7 +123,7 @@ static void test_looks_on_schedule(void **state) {
   bbd_stats_config_t cfg;
   bbd_stats_config_default(&cfg);
   bbd_ab_plan_t p;
-  bbd_ab_plan_init(&p, 0, 0, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 0, 0, 30, 0, 0.95, 0);
   bbd_ab_looks_t lk = {0};
   /* Rounds every 10 ms of "elapsed" time from 0 to just under 30 s. */
   size_t n = 0;
@@ -157,7 +166,7 @@ static void test_precise_unchanged(void **state) {
   bbd_stats_config_t cfg;
   bbd_stats_config_default(&cfg);
   bbd_ab_plan_t p;
-  bbd_ab_plan_init(&p, 0, 0, 30, 0.95, 0);
+  bbd_ab_plan_init(&p, 0, 0, 30, 0, 0.95, 0);
   bbd_ab_looks_t lk = {0};
   assert_int_equal(bbd_ab_decide(&p, &lk, &cfg, a, b, 150, 3.5),
                    BBD_STOP_PRECISE);
