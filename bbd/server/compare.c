@@ -118,7 +118,7 @@ static void values_center(const double *v, size_t n, double *mean,
   }
   qsort(s, n, sizeof *s, cmp_double);
   *mean = sum / (double)n;
-  *median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  *median = bbd_stats_quantile_sorted(s, n, 0.5);
   free(s);
 }
 
