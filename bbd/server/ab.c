@@ -6,6 +6,7 @@
 #include "catalog.h"
 #include "err.h"
 #include "events.h"
+#include "queue.h"
 #include "results.h"
 
 #include <math.h>
@@ -371,22 +372,12 @@ static void handle_reply(bbd_ab_t *ab, side_t *sd, cJSON *ev) {
     sd->ready = 1;
     cJSON_Delete(sd->info);
     sd->info = cJSON_Duplicate(ev, 1);
-    if (sd->idx == 0 && ab->s->store) {
-      const cJSON *env = cJSON_GetObjectItemCaseSensitive(ev, "env");
-      char *txt = env ? cJSON_PrintUnformatted(env) : NULL;
-      const char *host = cJSON_GetStringValue(
-          cJSON_GetObjectItemCaseSensitive(env, "hostname"));
-      int64_t mid = 0;
-      if (txt && bbd_store_env_upsert(ab->s->store, host ? host : "unknown",
-                                      txt, &mid, &ab->env_id, NULL, 0) == 0)
-        /* The run is measured in side A's environment (as its results). */
-        bbd_store_run_set_env(ab->s->store, ab->run, mid, ab->env_id, NULL, 0);
-      free(txt);
-      if (env) {
-        cJSON_Delete(ab->s->env);
-        ab->s->env = cJSON_Duplicate(env, 1);
-      }
-    }
+    /* The run is measured in side A's environment (as its results); the
+     * queue stores it like a normal run's worker environment. */
+    if (sd->idx == 0 && ab->s->queue)
+      bbd_queue_record_env(ab->s->queue,
+                           cJSON_GetObjectItemCaseSensitive(ev, "env"),
+                           &ab->env_id);
     if (ab->side[0] && ab->side[1] && ab->side[0]->ready &&
         ab->side[1]->ready) {
       ab->state = ST_CAL;

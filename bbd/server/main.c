@@ -157,7 +157,7 @@ static void on_probe_exit(void *ud, int64_t status, int sig, int timed_out,
   if (cJSON_IsObject(env)) {
     /* A run's worker that reported meanwhile saw a newer environment. */
     if (bbd_queue_env_reports(s->queue) == m->probe_before)
-      bbd_queue_record_env(s->queue, env);
+      bbd_queue_record_env(s->queue, env, NULL);
     probe_state(s, "ok", NULL);
     int ok = 0, n = 0;
     const cJSON *c;

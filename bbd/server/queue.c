@@ -347,7 +347,9 @@ uint64_t bbd_queue_env_reports(const bbd_queue_t *q) {
   return q->env_reports;
 }
 
-int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env) {
+int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env, int64_t *env_id) {
+  if (env_id != NULL)
+    *env_id = 0;
   if (!cJSON_IsObject(env))
     return BBD_EINVAL;
   char *txt = cJSON_PrintUnformatted(env);
@@ -362,6 +364,8 @@ int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env) {
                            &eid, err, sizeof err) == 0) {
     q->machine_id = mid;
     q->env_id = eid;
+    if (env_id != NULL)
+      *env_id = eid;
     /* The run in progress is measured in this environment, whatever was
      * known when it was queued (comparisons check the run's fingerprint). */
     if (q->cur != NULL && bbd_store_run_set_env(q->s->store, q->cur->id, mid,
@@ -461,7 +465,7 @@ static void on_line(void *ud, char *line, size_t len) {
     BBD_WARN(&q->s->log, "queue", "run %lld: %s", (long long)q->cur->id,
              q->run_error);
   } else if (strcmp(type, "env") == 0) {
-    bbd_queue_record_env(q, cJSON_GetObjectItemCaseSensitive(ev, "env"));
+    bbd_queue_record_env(q, cJSON_GetObjectItemCaseSensitive(ev, "env"), NULL);
   } else if (strcmp(type, "start") == 0 && bench) {
     const cJSON *ix = cJSON_GetObjectItemCaseSensitive(ev, "index");
     int idx = q->plugin_base + (cJSON_IsNumber(ix) ? ix->valueint : 0);

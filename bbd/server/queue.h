@@ -50,9 +50,11 @@ void bbd_queue_kick(bbd_queue_t *q);
  * Records an environment fingerprint (the `env` object of a worker's env
  * event, or of `bbd-worker env` at start-up): stored as this machine's
  * environment, used for the runs created from now on, and shown as the
- * capabilities in GET /api/v1/status. 0 or a BBD_E* code.
+ * capabilities in GET /api/v1/status; the run in progress (normal or A/B)
+ * is recorded as measured in it. *env_id (may be NULL) receives the stored
+ * environment's id, 0 if it could not be stored. 0 or a BBD_E* code.
  */
-int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env);
+int bbd_queue_record_env(bbd_queue_t *q, const cJSON *env, int64_t *env_id);
 
 /* How many environments were recorded so far (lets the start-up probe
  * avoid replacing a newer one a run's worker already reported). */
